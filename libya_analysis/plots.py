@@ -1,0 +1,59 @@
+"""Titled, labelled matplotlib figures shared by the notebooks (each returns its Figure)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+
+def ranked_bars(table: pd.DataFrame, *, label: str, values: list[str], title: str, xlabel: str) -> Figure:
+    """Horizontal bars, one group per row of `table` (first row on top)."""
+    fig, ax = plt.subplots(figsize=(9, 0.45 * max(len(table), 3) + 1.2))
+    positions = np.arange(len(table))
+    height = 0.8 / max(len(values), 1)
+    for offset, column in enumerate(values):
+        ax.barh(positions + offset * height, table[column], height=height, label=column)
+    ax.set_yticks(positions + height * (len(values) - 1) / 2, table[label])
+    ax.invert_yaxis()
+    ax.set_xlabel(xlabel)
+    ax.set_title(title)
+    if len(values) > 1:
+        ax.legend(loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def stacked_months(table: pd.DataFrame, *, title: str, ylabel: str) -> Figure:
+    """Stacked bars per month (rows) for each column."""
+    fig, ax = plt.subplots(figsize=(10, 4.5))
+    bottom = np.zeros(len(table))
+    for column in table.columns:
+        ax.bar(table.index.astype(str), table[column].to_numpy(), bottom=bottom, label=str(column))
+        bottom += table[column].to_numpy()
+    ax.set_xlabel("publication month")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.tick_params(axis="x", rotation=45)
+    ax.legend(fontsize="small", bbox_to_anchor=(1.01, 1), loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def heatmap(matrix: pd.DataFrame, *, title: str, colorbar: str) -> Figure:
+    """Annotated heat map of a square (or any) count matrix."""
+    size = max(len(matrix.columns), 3)
+    fig, ax = plt.subplots(figsize=(0.6 * size + 3, 0.5 * max(len(matrix), 3) + 2))
+    image = ax.imshow(matrix.to_numpy(), cmap="Blues")
+    ax.set_xticks(range(len(matrix.columns)), matrix.columns, rotation=60, ha="right")
+    ax.set_yticks(range(len(matrix.index)), matrix.index)
+    peak = matrix.to_numpy().max() if matrix.size else 0
+    for (i, j), value in np.ndenumerate(matrix.to_numpy()):
+        if value:
+            ax.text(j, i, str(value), ha="center", va="center",
+                    color="white" if value > peak / 2 else "black", fontsize=8)
+    fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

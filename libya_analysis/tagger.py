@@ -1,0 +1,197 @@
+"""Tag a corpus: spaCy over each usable article, with a per-article cache, then the tables.
+
+`tag_articles` is the logic (articles in, tables and Docs out); `tag` is the edge that reads
+the input and writes the store.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from . import __version__
+from .actors import Gazetteer, actors_table, load_gazetteer, mentions_from_doc, sentence_starts
+from .corpus import corpus_hash, load_corpus
+from .pipeline import load_pipeline, model_label
+from .places import PlaceList, load_places, places_from_doc
+from .store import TaggedCorpus, doc_bins, is_store, write_bytes, write_store
+
+log = logging.getLogger(__name__)
+
+CACHE_DIR = ".cache"
+PROGRESS_MIN_DOCS = 50
+MENTION_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "actor_id",
+                   "actor_name", "actor_type", "label", "resolved_by"]
+PLACE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "place", "country",
+                 "place_id", "kind", "resolved"]
+SENTENCE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text"]
+
+
+def package_hash() -> str:
+    """Hash of the package's source and data files: a code change invalidates the cache."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".yaml") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def fingerprint(nlp: Language) -> str:
+    """What a cached Doc depends on besides its text: model, gazetteer, places, package source."""
+    extra = nlp.meta.get("libya_analysis", {})
+    parts = [model_label(nlp), extra.get("gazetteer_hash", ""), extra.get("places_hash", ""), package_hash()]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass
+class DocCache:
+    """Serialised Docs keyed by a hash of the text and the pipeline fingerprint."""
+
+    directory: Path
+    fingerprint: str
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.fingerprint}\0{text}".encode("utf-8")).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.doc"
+
+    def get(self, text: str, nlp: Language) -> Doc | None:
+        path = self._path(self.key(text))
+        if not path.is_file():
+            return None
+        try:
+            return Doc(nlp.vocab).from_bytes(path.read_bytes())
+        except Exception as err:  # a corrupt entry is re-tagged, not fatal
+            log.warning("%s: unreadable cache entry (%s); tagging again", path, err)
+            return None
+
+    def put(self, text: str, doc: Doc) -> None:
+        path = self._path(self.key(text))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_bytes(path, doc.to_bytes(exclude=["user_data"]))
+
+
+@dataclass
+class TagResult:
+    """Tables and Docs of a tagged corpus, with counts of what the cache supplied."""
+
+    tables: dict[str, pd.DataFrame]
+    docs: list[Doc]
+    n_cached: int = 0
+    n_tagged: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _parse(nlp: Language, texts: list[str], *, processes: int, batch_size: int | None) -> Iterator[Doc]:
+    from tqdm.auto import tqdm
+
+    docs = nlp.pipe(texts, n_process=processes, batch_size=batch_size or nlp.batch_size)
+    disable = True if len(texts) < PROGRESS_MIN_DOCS else None
+    return iter(tqdm(docs, total=len(texts), desc="tagging", unit="doc", disable=disable))
+
+
+def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer, places: PlaceList,
+                 processes: int = 1, batch_size: int | None = None,
+                 cache: DocCache | None = None) -> TagResult:
+    """Parse the `ok` articles (re-using cached Docs) and build the tagged tables."""
+    started = time.perf_counter()
+    usable = articles[articles["status"] == "ok"]
+    ids = usable["doc_id"].tolist()
+    texts = usable["text"].tolist()
+    docs: list[Doc | None] = [cache.get(t, nlp) if cache else None for t in texts]
+    missing = [i for i, d in enumerate(docs) if d is None]
+    n_cached = len(docs) - len(missing)
+    for index, doc in zip(missing, _parse(nlp, [texts[i] for i in missing], processes=processes,
+                                          batch_size=batch_size)):
+        docs[index] = doc
+        if cache:
+            cache.put(texts[index], doc)
+    parsed = time.perf_counter()
+
+    place_keys = places.keys()
+    sentences, mentions, place_rows = [], [], []
+    for doc_id, doc in zip(ids, docs):
+        doc.user_data["doc_id"] = doc_id
+        starts = sentence_starts(doc)
+        for number, sent in enumerate(doc.sents):
+            sentences.append((doc_id, number, sent.start_char, sent.end_char, sent.text))
+        mentions.extend(mentions_from_doc(doc, doc_id, gazetteer, place_names=place_keys, starts=starts))
+        place_rows.extend(places_from_doc(doc, doc_id, gazetteer, places, starts))
+    tables = {
+        "articles": articles,
+        "sentences": pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
+        "actors": actors_table(gazetteer, mentions),
+        "mentions": pd.DataFrame(mentions, columns=MENTION_COLUMNS),
+        "places": pd.DataFrame(place_rows, columns=PLACE_COLUMNS),
+    }
+    timings = {"parse_s": parsed - started, "extract_s": time.perf_counter() - parsed}
+    return TagResult(tables, [d for d in docs if d is not None], n_cached, len(missing), timings)
+
+
+def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, processes: int = 1,
+        use_cache: bool = True, cache_dir: str | Path | None = None,
+        batch_size: int | None = None) -> dict[str, Any]:
+    """Read a corpus, tag it and write the store to `out`; returns the manifest."""
+    started = time.perf_counter()
+    articles = load_corpus(input_path)
+    read = time.perf_counter()
+    gazetteer, place_list = load_gazetteer(), load_places()
+    nlp = load_pipeline(model, gazetteer=gazetteer, places=place_list)
+    loaded = time.perf_counter()
+    out = Path(out)
+    cache = DocCache(Path(cache_dir) if cache_dir else out / CACHE_DIR, fingerprint(nlp)) if use_cache else None
+    result = tag_articles(articles, nlp, gazetteer=gazetteer, places=place_list, processes=processes,
+                          batch_size=batch_size, cache=cache)
+    manifest = {
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "input": str(Path(input_path).resolve()),
+        "input_hash": corpus_hash(articles),
+        "package_version": __version__,
+        "package_hash": package_hash(),
+        "spacy_version": spacy.__version__,
+        "model": nlp.meta["libya_analysis"]["model"],
+        "model_version": model_label(nlp),
+        "gazetteer_version": gazetteer.version,
+        "gazetteer_hash": gazetteer.hash,
+        "places_version": place_list.version,
+        "places_hash": place_list.hash,
+        "parameters": {"model": model, "processes": processes, "cache": use_cache, "batch_size": batch_size},
+        "articles": {"records": int(len(articles)),
+                     "ok": int((articles["status"] == "ok").sum()),
+                     "by_status": {k: int(v) for k, v in articles["status"].value_counts().items()},
+                     "from_cache": result.n_cached, "tagged": result.n_tagged},
+    }
+    manifest["timings"] = {"read_s": read - started, "load_model_s": loaded - read, **result.timings}
+    return write_store(out, result.tables, doc_bins(result.docs), manifest)
+
+
+def default_store_for(input_path: str | Path) -> Path:
+    """Where a corpus read by a notebook is tagged: a per-corpus folder of the user's cache."""
+    resolved = Path(input_path).resolve()
+    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:10]
+    root = Path(os.environ.get("LIBYA_ANALYSIS_CACHE", Path.home() / ".cache" / "libya_analysis"))
+    return root / f"{resolved.stem}-{digest}"
+
+
+def open_corpus(path: str | Path, *, tagged: str | Path | None = None, model: str | None = None) -> TaggedCorpus:
+    """A tagged store for `path`: the store itself, or the corpus tagged (cached) on first use."""
+    if is_store(path):
+        return TaggedCorpus(path)
+    store = Path(tagged) if tagged else default_store_for(path)
+    tag(path, store, model=model)
+    return TaggedCorpus(store)

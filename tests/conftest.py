@@ -1,0 +1,59 @@
+"""Shared fixtures: the pipeline and the seeds tagged once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLD = Path(__file__).parent / "data" / "seeds_gold.yaml"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from libya_analysis.pipeline import load_pipeline
+
+    return load_pipeline()
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    from libya_analysis.actors import load_gazetteer
+
+    return load_gazetteer()
+
+
+@pytest.fixture(scope="session")
+def places():
+    from libya_analysis.places import load_places
+
+    return load_places()
+
+
+@pytest.fixture(scope="session")
+def seeds_store(tmp_path_factory):
+    from libya_analysis.tagger import tag
+
+    out = tmp_path_factory.mktemp("seeds") / "tagged"
+    tag(SEEDS, out)
+    return out
+
+
+@pytest.fixture
+def write_corpus(tmp_path):
+    """Write {name: text-or-bytes} files into a fresh corpus directory."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        directory = tmp_path / "corpus"
+        directory.mkdir(exist_ok=True)
+        for name, content in files.items():
+            path = directory / name
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return directory
+
+    return write
