@@ -23,6 +23,8 @@ from .exceptions import StoreError
 MANIFEST = "manifest.json"
 DOCS_DIR = "docs"
 DOCS_PER_FILE = 1000
+_UMASK = os.umask(0)
+os.umask(_UMASK)
 TABLES = ("articles", "sentences", "actors", "mentions", "places")
 
 
@@ -35,6 +37,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

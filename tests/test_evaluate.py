@@ -1,0 +1,58 @@
+"""Scoring a tagged store against annotations in the shared format."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from libya_analysis.evaluate import GoldError, check_minimums, evaluate, format_report, load_gold, score_actors
+
+from .conftest import GOLD
+
+
+def _actors():
+    return pd.DataFrame([
+        {"actor_id": "un", "name": "United Nations", "type": "international_body", "aliases": ["UN"], "parent_id": None},
+        {"actor_id": "unsc", "name": "UN Security Council", "type": "international_body",
+         "aliases": ["Security Council"], "parent_id": "un"},
+        {"actor_id": "misrata_brigades", "name": "Misrata brigades", "type": "militia",
+         "aliases": ["Misrata"], "parent_id": None},
+        {"actor_id": "unlisted:reuters", "name": "Reuters", "type": "unlisted", "aliases": [], "parent_id": None},
+    ])
+
+
+def _mention(doc, text, actor_id, type_):
+    return {"doc_id": doc, "sentence_id": 0, "start_char": 0, "end_char": len(text), "text": text,
+            "actor_id": actor_id, "actor_name": text, "actor_type": type_}
+
+
+def test_parent_counts_and_not_actors_are_errors_only_for_gazetteer_actors():
+    gold = [{"id": "a", "actors": {"required": ["United Nations", "the Reuters", "NATO"]},
+             "not_actors": ["Misrata", "Reuters"]}]
+    mentions = pd.DataFrame([_mention("a", "Security Council", "unsc", "international_body"),
+                             _mention("a", "Reuters", "unlisted:reuters", "unlisted"),
+                             _mention("a", "Misrata", "misrata_brigades", "militia")])
+    result = score_actors(gold, mentions, _actors())
+    assert result["found"] == 2 and result["required"] == 3
+    assert result["misses"] == [{"doc_id": "a", "actor": "NATO"}]
+    assert [e["name"] for e in result["not_actor_errors"]] == ["Misrata"]
+
+
+def test_seeds_reach_the_required_recall_with_no_not_actor_error(seeds_store):
+    result = evaluate(GOLD, seeds_store)
+    assert result["actors"]["recall"] >= 0.95, result["actors"]["misses"]
+    assert result["actors"]["not_actor_errors"] == []
+    assert "figures" not in result
+    assert "required-actor recall" in format_report(result)
+    assert check_minimums(result, min_actor_recall=0.95, max_not_actor_errors=0) == []
+    assert check_minimums(result, min_actor_recall=1.01) != []
+
+
+def test_gold_file_errors_name_the_file(tmp_path):
+    bad = tmp_path / "gold.yaml"
+    bad.write_text("documents:\n  - id: a\n   actors: [\n")
+    with pytest.raises(GoldError, match="gold.yaml, line"):
+        load_gold(bad)
+    bad.write_text("something: else\n")
+    with pytest.raises(GoldError, match="documents"):
+        load_gold(bad)

@@ -1,0 +1,75 @@
+"""Actor frequency tables on the tagged seeds and on small hand-made frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from libya_analysis import frequency
+from libya_analysis.store import TaggedCorpus
+
+
+def _frames():
+    articles = pd.DataFrame({
+        "doc_id": ["a", "b", "c"], "status": ["ok", "ok", "duplicate"],
+        "published": [dt.date(2018, 8, 24), None, dt.date(2018, 9, 1)],
+        "source": ["Asharq", None, "Asharq"]})
+    mentions = pd.DataFrame([
+        ("a", 0, 0, 4, "ISIS", "isis", "Islamic State", "armed_group"),
+        ("a", 0, 10, 13, "GNA", "gna", "Government of National Accord", "government"),
+        ("a", 1, 20, 24, "ISIS", "isis", "Islamic State", "armed_group"),
+        ("b", 0, 0, 4, "ISIS", "isis", "Islamic State", "armed_group"),
+        ("b", 0, 5, 12, "Reuters", "unlisted:reuters", "Reuters", "unlisted"),
+        ("c", 0, 0, 4, "ISIS", "isis", "Islamic State", "armed_group"),
+    ], columns=["doc_id", "sentence_id", "start_char", "end_char", "text", "actor_id", "actor_name", "actor_type"])
+    mentions["label"] = "ORG"
+    return articles, mentions
+
+
+def test_ranking_counts_mentions_and_articles_of_usable_articles_only():
+    articles, mentions = _frames()
+    scoped = frequency.mentions_in_scope(mentions, articles)
+    ranking = frequency.actor_ranking(scoped)
+    assert ranking[["actor_id", "mentions", "articles"]].values.tolist() == [["isis", 3, 2], ["gna", 1, 1]]
+
+
+def test_date_range_leaves_out_undated_articles_and_months_show_undated():
+    articles, mentions = _frames()
+    scoped = frequency.mentions_in_scope(mentions, articles)
+    assert set(scoped["month"]) == {"2018-08", frequency.UNDATED}
+    in_range = frequency.mentions_in_scope(mentions, articles, date_from="2018-08-01", date_to="2018-08-31")
+    assert set(in_range["doc_id"]) == {"a"}
+    months = frequency.by_month(scoped, ["isis"])
+    assert list(months.index) == ["2018-08", frequency.UNDATED]
+
+
+def test_actor_type_filter_and_min_mentions():
+    articles, mentions = _frames()
+    scoped = frequency.mentions_in_scope(mentions, articles, actor_types=["government"])
+    assert set(scoped["actor_id"]) == {"gna"}
+    assert frequency.actor_ranking(frequency.mentions_in_scope(mentions, articles), min_mentions=2)["actor_id"].tolist() == ["isis"]
+
+
+def test_cooccurrence_counts_sentences_naming_both():
+    articles, mentions = _frames()
+    matrix = frequency.cooccurrence(frequency.mentions_in_scope(mentions, articles), ["isis", "gna"])
+    assert matrix.loc["Islamic State", "Government of National Accord"] == 1
+    assert matrix.loc["Islamic State", "Islamic State"] == 3
+
+
+def test_unlisted_candidates_and_source_table():
+    articles, mentions = _frames()
+    candidates = frequency.unlisted_candidates(mentions)
+    assert candidates["name"].tolist() == ["Reuters"]
+    sources = frequency.by_source(frequency.mentions_in_scope(mentions, articles), ["isis", "gna"])
+    assert sources.loc["Islamic State", "unknown source"] == 1
+
+
+def test_example_sentences_mark_the_mention(seeds_store):
+    corpus = TaggedCorpus(seeds_store)
+    scoped = frequency.mentions_in_scope(corpus.mentions, corpus.articles)
+    examples = frequency.example_sentences(scoped, corpus.sentences, ["isis"], per_actor=3)
+    assert len(examples) == 3 and examples["doc_id"].nunique() == 3
+    assert all("[" in s and "]" in s for s in examples["sentence"])
+    assert frequency.actor_ranking(scoped).iloc[0]["actor_id"] == "isis"

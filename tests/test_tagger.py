@@ -1,0 +1,103 @@
+"""Tagging: the store's tables, the per-article cache, and the DocBin files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+
+from libya_analysis.exceptions import StoreError
+from libya_analysis.store import TaggedCorpus, read_docs, read_manifest
+from libya_analysis.tagger import tag
+
+from .conftest import SEEDS
+
+
+def test_store_has_every_table_and_a_manifest(seeds_store):
+    manifest = read_manifest(seeds_store)
+    assert set(manifest["rows"]) == {"articles", "sentences", "actors", "mentions", "places"}
+    for key in ("schema_version", "package_version", "package_hash", "spacy_version", "model",
+                "model_version", "gazetteer_hash", "input_hash", "timings", "created", "parameters"):
+        assert key in manifest
+    assert manifest["articles"]["ok"] == 5
+
+
+def test_offsets_index_into_article_text(seeds_store):
+    corpus = TaggedCorpus(seeds_store)
+    texts = corpus.articles.set_index("doc_id")["text"]
+    for table in ("mentions", "places", "sentences"):
+        frame = corpus.table(table)
+        assert not frame.empty
+        for row in frame.itertuples(index=False):
+            assert texts[row.doc_id][row.start_char:row.end_char] == row.text
+
+
+def test_actors_table_has_gazetteer_and_unlisted(seeds_store):
+    actors = TaggedCorpus(seeds_store).actors
+    assert {"actor_id", "name", "type", "aliases", "parent_id"} <= set(actors.columns)
+    assert actors.set_index("actor_id").loc["unsc", "parent_id"] == "un"
+    assert "ISIL" in list(actors.set_index("actor_id").loc["isis", "aliases"])
+    assert (actors["type"] == "unlisted").any()
+
+
+def test_docbin_files_hold_the_parse(seeds_store, nlp):
+    docs = list(read_docs(seeds_store, nlp.vocab))
+    assert [d.user_data["doc_id"] for d in docs] == sorted(p.stem for p in SEEDS.glob("*.txt"))
+    assert all(d.has_annotation("DEP") and d.has_annotation("LEMMA") for d in docs)
+    assert any(e.ent_id_ == "isis" for e in docs[0].ents)
+
+
+def test_cache_reuses_articles_and_tags_only_new_ones(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    out = tmp_path / "tagged"
+    first = tag(corpus, out)
+    assert (first["articles"]["from_cache"], first["articles"]["tagged"]) == (0, 5)
+    again = tag(corpus, out)
+    assert (again["articles"]["from_cache"], again["articles"]["tagged"]) == (5, 0)
+    (corpus / "005_new.txt").write_text("ISIS fighters attacked a checkpoint near Sirte on Monday.")
+    grown = tag(corpus, out)
+    assert (grown["articles"]["from_cache"], grown["articles"]["tagged"]) == (5, 1)
+    fresh = tag(corpus, out, use_cache=False)
+    assert fresh["articles"]["from_cache"] == 0
+    cached_mentions = pd.read_parquet(out / "mentions.parquet")
+    assert "005_new" in set(cached_mentions["doc_id"])
+
+
+def test_cached_and_fresh_runs_give_the_same_tables(tmp_path, seeds_store):
+    out = tmp_path / "again"
+    tag(SEEDS, out, use_cache=False)
+    for table in ("sentences", "mentions", "places"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{table}.parquet"),
+                                      pd.read_parquet(seeds_store / f"{table}.parquet"))
+
+
+def test_incomplete_store_is_refused(tmp_path, seeds_store):
+    copy = tmp_path / "copy"
+    shutil.copytree(seeds_store, copy)
+    (copy / "manifest.json").unlink()
+    with pytest.raises(StoreError, match="incomplete"):
+        TaggedCorpus(copy)
+
+
+def test_store_of_another_schema_is_refused(tmp_path, seeds_store):
+    copy = tmp_path / "copy"
+    shutil.copytree(seeds_store, copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["schema_version"] = "0.1"
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(StoreError, match="schema version"):
+        read_manifest(copy)
+
+
+def test_status_rows_are_kept_and_not_tagged(write_corpus, tmp_path):
+    corpus = write_corpus({"a.txt": "ISIS attacked Sirte.", "b.txt": "", "c.txt": "ISIS attacked Sirte.",
+                           "d.txt": b"\x00\x01"})
+    manifest = tag(corpus, tmp_path / "out")
+    articles = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("doc_id")
+    assert dict(articles["status"]) == {"a": "ok", "b": "empty", "c": "duplicate", "d": "binary"}
+    assert manifest["articles"]["ok"] == 1
+    mentions = pd.read_parquet(tmp_path / "out" / "mentions.parquet")
+    assert set(mentions["doc_id"]) == {"a"}
