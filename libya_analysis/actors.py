@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .exceptions import GazetteerError
-from .places import is_agentive, is_locative
+from .places import PLACE_PREFIX, is_agentive, is_locative
 
 ACTOR_TYPES = ("state_forces", "armed_group", "militia", "government", "international_body",
                "foreign_state", "person")
@@ -34,6 +35,7 @@ UNLISTED_LABELS = ("PERSON", "ORG", "NORP")
 _LABEL_OF_TYPE = {"person": "PERSON", "foreign_state": "GPE"}
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]?\.?){1,6}$")
 _PARTICLES = ("al-", "el-", "al ", "el ", " al", "el")
+GROUP_NOUNS = frozenset({"militia", "brigade", "force", "fighter", "battalion", "katiba", "militiaman"})
 STATE_NOUNS = frozenset({
     "government", "authority", "army", "military", "force", "troop", "ministry", "minister",
     "official", "embassy", "navy", "warplane", "jet", "aircraft", "drone", "diplomat",
@@ -53,6 +55,7 @@ class Actor:
     parent_id: str | None = None
     capital: str | None = None
     demonyms: tuple[str, ...] = ()
+    home: str | None = None
 
 
 @dataclass
@@ -64,11 +67,19 @@ class Gazetteer:
     hash: str
     source: str = ""
     _demonyms: dict[str, str] = field(default_factory=dict, repr=False)
+    _homes: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for actor in self.actors.values():
             for demonym in actor.demonyms:
                 self._demonyms[demonym.lower()] = actor.actor_id
+            if actor.home:
+                self._homes[actor.home] = actor.actor_id
+
+    def home_group(self, place_id: str) -> Actor | None:
+        """The armed group named after a place ("Misrata's militias" -> Misrata brigades)."""
+        actor_id = self._homes.get(place_id)
+        return self.actors[actor_id] if actor_id else None
 
     def __contains__(self, actor_id: str) -> bool:
         return actor_id in self.actors
@@ -110,7 +121,8 @@ class Gazetteer:
 
 
 def normalize_name(text: str) -> str:
-    """Lower case, no punctuation or underscores, no leading "the" (the evaluation's comparison)."""
+    """Lower case, no accents, punctuation or underscores, no leading "the" (for comparing names)."""
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"[\W_]+", " ", text.lower()).strip()
     return re.sub(r"^the\s+", "", text)
 
@@ -178,7 +190,7 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             owner[key] = actor_id
         actors[actor_id] = Actor(actor_id, str(entry["name"]), entry["type"], aliases,
                                  entry.get("parent") or None, entry.get("capital") or None,
-                                 tuple(entry.get("demonyms") or ()))
+                                 tuple(entry.get("demonyms") or ()), entry.get("home") or None)
     for actor in actors.values():
         if actor.parent_id and actor.parent_id not in actors:
             raise GazetteerError(f"{source}: {actor.actor_id!r} has unknown parent {actor.parent_id!r}")
@@ -229,6 +241,18 @@ def _first_line(ent: Span) -> Span:
     return ent if (start, end) == (ent.start, ent.end) else Span(doc, start, end, label=ent.label_)
 
 
+def _group_span(ent: Span) -> Span | None:
+    """The phrase naming an armed group by its home place: "Misrata's well-armed militias",
+    "Zintan forces", "militias from Misrata"; None where the place is only a place."""
+    root, head = ent.root, ent.root.head
+    if root.dep_ in ("poss", "compound", "amod", "nmod") and head.i > root.i and head.lemma_.lower() in GROUP_NOUNS:
+        return Span(ent.doc, ent.start, head.i + 1, label="ORG")
+    if (root.dep_ == "pobj" and head.lower_ == "from" and head.head.i < head.i
+            and head.head.lemma_.lower() in GROUP_NOUNS):
+        return Span(ent.doc, head.head.i, ent.end, label="ORG")
+    return None
+
+
 def _mention(doc_id: str, sentence_id: int, span: Span, actor_id: str, name: str, type_: str,
              how: str) -> dict[str, Any]:
     return {"doc_id": doc_id, "sentence_id": sentence_id, "start_char": span.start_char,
@@ -247,6 +271,12 @@ def mentions_from_doc(doc: Doc, doc_id: str, gazetteer: Gazetteer, *,
     for ent in doc.ents:
         sid = sentence_index(starts, ent.start_char)
         ent_id = ent.ent_id_
+        if ent_id.startswith(PLACE_PREFIX):
+            group = gazetteer.home_group(ent_id[len(PLACE_PREFIX):])
+            span = _group_span(ent) if group else None
+            if span is not None:
+                rows.append(_mention(doc_id, sid, span, group.actor_id, group.name, group.type, "home"))
+            continue
         if ent_id.startswith(CAPITAL_PREFIX):
             actor = gazetteer.actors.get(ent_id[len(CAPITAL_PREFIX):])
             if actor and is_agentive(ent):

@@ -28,10 +28,11 @@ PLACE_KINDS = ("country", "region", "city", "town", "district", "landmark")
 PLACE_LABELS = ("GPE", "LOC", "FAC")
 _LABEL_OF_KIND = {"region": "LOC", "landmark": "FAC"}
 LOCATIVE_PREPS = frozenset({
-    "in", "at", "near", "to", "from", "into", "inside", "outside", "around", "across", "toward",
-    "towards", "through", "throughout", "within", "off", "over", "along", "via", "between",
-    "beyond", "past", "onto", "out", "across", "amid", "south", "north", "east", "west",
+    "in", "at", "near", "into", "inside", "outside", "around", "across", "through", "throughout",
+    "within", "along", "off", "onto",
 })
+"""Prepositions whose object is a location. "from" and "to" are left out on purpose: "backing
+from Egypt" and "arms to the UAE" name states acting, not places."""
 AREA_NOUNS = frozenset({
     "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
     "outskirts", "part", "coast", "border", "city", "town", "capital", "region", "area",

@@ -112,3 +112,20 @@ def test_gazetteer_validation_names_the_problem(tmp_path):
                     "- {id: b, name: Beta, type: militia, aliases: [shared name]}\n")
     with pytest.raises(GazetteerError, match="already belongs to 'a'"):
         load_gazetteer(path)
+
+
+def test_group_named_after_its_home_town_is_the_militia_not_the_town(nlp, gazetteer, places):
+    found = mentions(nlp, gazetteer, places,
+                     "Misrata's well-armed militias led the fight. Zintan forces withdrew from Tripoli.")
+    assert [(m["text"], m["actor_id"]) for m in found] == [
+        ("Misrata's well-armed militias", "misrata_brigades"), ("Zintan forces", "zintan_brigades")]
+
+
+def test_states_giving_support_are_actors_not_places(nlp, gazetteer, places):
+    ids = actor_ids(nlp, gazetteer, places,
+                    "Haftar has received backing from Egypt and the UAE, and support from Russia.")
+    assert {"egypt", "uae", "russia"} <= set(ids)
+
+
+def test_accents_do_not_matter_when_comparing_names():
+    assert normalize_name("Stéphane Dujarric") == normalize_name("Stephane Dujarric")

@@ -38,6 +38,6 @@ def test_a_name_is_either_a_place_or_an_actor_never_both(seeds_store):
 
     mentions = pd.read_parquet(seeds_store / "mentions.parquet")
     places = pd.read_parquet(seeds_store / "places.parquet")
-    both = mentions.merge(places, on=["doc_id", "start_char"])
+    both = mentions.merge(places, on=["doc_id", "start_char", "end_char"])
     assert both.empty, both[["doc_id", "text_x"]]
     assert {"Tripoli", "Tazerbo", "Benghazi", "Sirte"} <= set(places["place"])
