@@ -92,8 +92,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.ERROR if args.quiet else logging.INFO,
                         format="libya-analysis: %(levelname)s: %(message)s")
-    for noisy in ("papermill", "traitlets", "blib2to3", "asyncio"):
+    for noisy in ("papermill", "blib2to3", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    logging.getLogger("traitlets").setLevel(logging.ERROR)
     handler = {"tag": _tag, "evaluate": _evaluate, "report": _report}[args.command]
     try:
         return handler(args)

@@ -110,8 +110,8 @@ def example_sentences(scoped: pd.DataFrame, sentences: pd.DataFrame, actor_ids: 
             sentence = keyed.loc[(row.doc_id, row.sentence_id)]
             start, end = row.start_char - sentence["start_char"], row.end_char - sentence["start_char"]
             text = sentence["text"]
-            rows.append({"actor": row.actor_name, "doc_id": row.doc_id,
-                         "sentence": f"{text[:start]}[{text[start:end]}]{text[end:]}".strip()})
+            marked = f"{text[:start]}[{text[start:end]}]{text[end:]}"
+            rows.append({"actor": row.actor_name, "doc_id": row.doc_id, "sentence": " ".join(marked.split())})
     return pd.DataFrame(rows, columns=["actor", "doc_id", "sentence"])
 
 

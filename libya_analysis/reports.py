@@ -164,7 +164,8 @@ def run_reports(input_path: str | Path, out: str | Path, *, parameters: Mapping[
     runs = []
     started_at = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(paths)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+    # fork: workers start with papermill already imported (inspect_notebook loaded it above).
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("fork")) as pool:
         futures = {}
         for path in paths:
             used = {k: v for k, v in parameters.items() if k in declared[path.stem]}

@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .actors import Gazetteer, actors_table, load_gazetteer, mentions_from_doc, sentence_starts
+from .actors import Gazetteer, actors_table, load_gazetteer, mentions_from_doc, sentence_spans
 from .corpus import corpus_hash, load_corpus
 from .pipeline import load_pipeline, model_label
 from .places import PlaceList, load_places, places_from_doc
@@ -127,9 +127,10 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     sentences, mentions, place_rows = [], [], []
     for doc_id, doc in zip(ids, docs):
         doc.user_data["doc_id"] = doc_id
-        starts = sentence_starts(doc)
-        for number, sent in enumerate(doc.sents):
-            sentences.append((doc_id, number, sent.start_char, sent.end_char, sent.text))
+        spans = sentence_spans(doc)
+        starts = [start for start, _ in spans]
+        for number, (start, end) in enumerate(spans):
+            sentences.append((doc_id, number, start, end, doc.text[start:end]))
         mentions.extend(mentions_from_doc(doc, doc_id, gazetteer, place_names=place_keys, starts=starts))
         place_rows.extend(places_from_doc(doc, doc_id, gazetteer, places, starts))
     tables = {
