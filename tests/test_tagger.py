@@ -101,3 +101,18 @@ def test_status_rows_are_kept_and_not_tagged(write_corpus, tmp_path):
     assert manifest["articles"]["ok"] == 1
     mentions = pd.read_parquet(tmp_path / "out" / "mentions.parquet")
     assert set(mentions["doc_id"]) == {"a"}
+
+
+def test_sentences_never_span_a_line_break(seeds_store):
+    sentences = TaggedCorpus(seeds_store).sentences
+    assert not sentences["text"].str.contains("\n").any()
+    headline = sentences[(sentences["doc_id"] == "002_9aaf6b0a2917e77d") & (sentences["sentence_id"] == 0)]
+    assert headline["text"].iloc[0] == "ISIL attacks US allies in Libya"
+
+
+def test_two_processes_give_the_same_tables(tmp_path, seeds_store):
+    out = tmp_path / "parallel"
+    tag(SEEDS, out, processes=2, use_cache=False)
+    for table in ("sentences", "mentions", "places"):
+        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{table}.parquet"),
+                                      pd.read_parquet(seeds_store / f"{table}.parquet"))
