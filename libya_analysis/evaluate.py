@@ -95,6 +95,48 @@ def score_actors(gold: list[Mapping[str, Any]], mentions: pd.DataFrame, actors: 
             "not_actor_errors": errors, "misses": misses}
 
 
+def _locate(text: str, needle: str, used: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """First case-insensitive occurrence of `needle` not overlapping an already used one."""
+    lowered, target, start = text.lower(), needle.lower(), 0
+    while (found := lowered.find(target, start)) >= 0:
+        span = (found, found + len(target))
+        if not any(a < span[1] and span[0] < b for a, b in used):
+            return span
+        start = found + 1
+    return None
+
+
+def score_timexes(gold: list[Mapping[str, Any]], timexes: pd.DataFrame, articles: pd.DataFrame) -> dict[str, Any]:
+    """Accuracy: gold timexes covered by a predicted expression with the gold (or an `also`) value."""
+    texts = articles.drop_duplicates("doc_id").set_index("doc_id")["text"]
+    by_doc = {doc_id: frame for doc_id, frame in timexes.groupby("doc_id")}
+    correct = total = 0
+    errors = []
+    for doc in gold:
+        text = texts.get(doc["id"])
+        frame = by_doc.get(doc["id"], timexes.iloc[0:0])
+        used: list[tuple[int, int]] = []
+        for item in doc.get("timexes") or []:
+            total += 1
+            wanted = {str(item["value"]), *(str(v) for v in item.get("also") or [])}
+            span = _locate(text, str(item["text"]), used) if isinstance(text, str) else None
+            if span is None:
+                errors.append({"doc_id": doc["id"], "text": item["text"], "gold": item["value"],
+                               "predicted": None, "problem": "text not found in the article"})
+                continue
+            used.append(span)
+            covering = frame[(frame["start_char"] <= span[0]) & (frame["end_char"] >= span[1])]
+            values = [str(v) for v in covering["value"]]
+            if wanted & set(values):
+                correct += 1
+            else:
+                errors.append({"doc_id": doc["id"], "text": item["text"], "gold": item["value"],
+                               "predicted": values or None,
+                               "problem": "wrong value" if values else "not found"})
+    return {"accuracy": correct / total if total else None, "correct": correct, "total": total,
+            "errors": errors}
+
+
 def evaluate(gold_path: str | Path, tagged: str | Path) -> dict[str, Any]:
     """Score every section the store has tables for."""
     manifest = read_manifest(tagged)
@@ -103,8 +145,11 @@ def evaluate(gold_path: str | Path, tagged: str | Path) -> dict[str, Any]:
     missing = sorted({d["id"] for d in gold} - set(read_table(tagged, "articles")["doc_id"].astype(str)))
     if missing:
         result["missing_documents"] = missing
-    if {"mentions", "actors"} <= set(manifest.get("rows", {})):
+    tables = set(manifest.get("rows", {}))
+    if {"mentions", "actors"} <= tables:
         result["actors"] = score_actors(gold, read_table(tagged, "mentions"), read_table(tagged, "actors"))
+    if "timexes" in tables:
+        result["timexes"] = score_timexes(gold, read_table(tagged, "timexes"), read_table(tagged, "articles"))
     return result
 
 
@@ -122,6 +167,13 @@ def format_report(result: Mapping[str, Any]) -> str:
             lines.append(f"  missed   {miss['doc_id']}: {miss['actor']}")
         for err in actors["not_actor_errors"]:
             lines.append(f"  error    {err['doc_id']}: {err['text']!r} tagged as {err['actor_id']} (not an actor)")
+    timexes = result.get("timexes")
+    if timexes:
+        accuracy = "n/a" if timexes["accuracy"] is None else f"{timexes['accuracy']:.3f}"
+        lines += ["timexes", f"  accuracy               {accuracy}  ({timexes['correct']}/{timexes['total']})"]
+        for err in timexes["errors"]:
+            lines.append(f"  {err['problem']:<9} {err['doc_id']}: {err['text']!r} gold {err['gold']}, "
+                         f"predicted {err['predicted']}")
     for section in ("figures", "timexes", "events"):
         if section not in result:
             lines.append(f"{section}: not scored (the tagged corpus has no table for them yet)")
@@ -129,7 +181,8 @@ def format_report(result: Mapping[str, Any]) -> str:
 
 
 def check_minimums(result: Mapping[str, Any], *, min_actor_recall: float | None = None,
-                   max_not_actor_errors: int | None = None) -> list[str]:
+                   max_not_actor_errors: int | None = None,
+                   min_timex_accuracy: float | None = None) -> list[str]:
     """Failures against the minimums asked for (empty when all hold)."""
     failures = []
     actors = result.get("actors")
@@ -139,4 +192,8 @@ def check_minimums(result: Mapping[str, Any], *, min_actor_recall: float | None 
             failures.append(f"actor recall {recall} is below {min_actor_recall}")
     if max_not_actor_errors is not None and actors and len(actors["not_actor_errors"]) > max_not_actor_errors:
         failures.append(f"{len(actors['not_actor_errors'])} not_actors errors (at most {max_not_actor_errors})")
+    if min_timex_accuracy is not None:
+        accuracy = result["timexes"]["accuracy"] if result.get("timexes") else None
+        if accuracy is None or accuracy < min_timex_accuracy:
+            failures.append(f"timex accuracy {accuracy} is below {min_timex_accuracy}")
     return failures

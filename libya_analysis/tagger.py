@@ -27,6 +27,8 @@ from .corpus import corpus_hash, load_corpus
 from .pipeline import load_pipeline, model_label
 from .places import PlaceList, load_places, places_from_doc
 from .store import TaggedCorpus, doc_bins, is_store, write_bytes, write_store
+from .temporal import build_matcher, timexes_from_doc
+from .timeline import build_timeline
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +39,8 @@ MENTION_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "a
 PLACE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "place", "country",
                  "place_id", "kind", "resolved"]
 SENTENCE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text"]
+TIMEX_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "type", "value", "mod",
+                 "anchor", "future"]
 
 
 def package_hash() -> str:
@@ -124,8 +128,10 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     parsed = time.perf_counter()
 
     place_keys = places.keys()
-    sentences, mentions, place_rows = [], [], []
-    for doc_id, doc in zip(ids, docs):
+    matcher = build_matcher(nlp)
+    published = [None if pd.isna(p) else p for p in usable["published"]]
+    sentences, mentions, place_rows, timex_rows = [], [], [], []
+    for doc_id, doc, date in zip(ids, docs, published):
         doc.user_data["doc_id"] = doc_id
         spans = sentence_spans(doc)
         starts = [start for start, _ in spans]
@@ -133,13 +139,16 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
             sentences.append((doc_id, number, start, end, doc.text[start:end]))
         mentions.extend(mentions_from_doc(doc, doc_id, gazetteer, place_names=place_keys, starts=starts))
         place_rows.extend(places_from_doc(doc, doc_id, gazetteer, places, starts))
+        timex_rows.extend(timexes_from_doc(doc, doc_id, date, matcher, starts=starts))
     tables = {
         "articles": articles,
         "sentences": pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
         "actors": actors_table(gazetteer, mentions),
         "mentions": pd.DataFrame(mentions, columns=MENTION_COLUMNS),
         "places": pd.DataFrame(place_rows, columns=PLACE_COLUMNS),
+        "timexes": pd.DataFrame(timex_rows, columns=TIMEX_COLUMNS),
     }
+    tables["timeline"] = build_timeline(tables["timexes"], tables["sentences"], tables["mentions"], articles)
     timings = {"parse_s": parsed - started, "extract_s": time.perf_counter() - parsed}
     return TagResult(tables, [d for d in docs if d is not None], n_cached, len(missing), timings)
 

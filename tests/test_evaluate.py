@@ -56,3 +56,24 @@ def test_gold_file_errors_name_the_file(tmp_path):
     bad.write_text("something: else\n")
     with pytest.raises(GoldError, match="documents"):
         load_gold(bad)
+
+
+def test_timex_scoring_locates_gold_text_and_checks_value():
+    from libya_analysis.evaluate import score_timexes
+
+    articles = pd.DataFrame({"doc_id": ["a"], "text": ["On Thursday and again Thursday, in the fall."]})
+    timexes = pd.DataFrame([
+        {"doc_id": "a", "start_char": 3, "end_char": 11, "value": "2018-08-23"},
+        {"doc_id": "a", "start_char": 22, "end_char": 30, "value": "2018-08-16"},
+        {"doc_id": "a", "start_char": 35, "end_char": 43, "value": "2018-FA"},
+    ])
+    gold = [{"id": "a", "timexes": [
+        {"text": "Thursday", "value": "2018-08-23"},
+        {"text": "thursday", "value": "2018-08-23"},
+        {"text": "fall", "value": "2017-FA", "also": ["2018-FA"]},
+        {"text": "Friday", "value": "2018-08-24"},
+    ]}]
+    result = score_timexes(gold, timexes, articles)
+    assert (result["correct"], result["total"]) == (2, 4)
+    assert [(e["text"], e["problem"]) for e in result["errors"]] == [
+        ("thursday", "wrong value"), ("Friday", "text not found in the article")]

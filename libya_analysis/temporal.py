@@ -1,0 +1,530 @@
+"""Temporal expressions: find them in a Doc and normalise them to TIMEX3 values.
+
+Who does what:
+
+- Finding: spaCy's DATE / TIME entities, plus `Matcher` patterns for what the model misses or
+  over-extends: "now", "currently", "recently", "the past", weekdays, seasons ("last summer",
+  "in the fall", but not "the fall of Sirte" or "the Arab Spring"), "mid-/early/late November",
+  "later this year", "two weeks ago".
+- Calendar parsing: `dateparser` reads explicit dates and months ("April 13, 2015",
+  "24/08/2018", "Nov. 25", "January 2014") and counted offsets ("two weeks ago", "3 days ago"),
+  with the publication date as its base.
+- Rules of this module: the year of a month or day given without one (the most recent on or
+  before publication, news being mostly about the past, unless the sentence speaks of a plan or
+  the future), weekdays (the most recent such day on or before publication, the day itself
+  included; "next" or a plan moves it forward), seasons (`2014-SU`), modifiers (`mod` MID /
+  START / END / APPROX), week values (`2016-W20`), "this / last / next" week, month and year,
+  durations (`P3Y`), sets (`P1W`), parts of days (`TMO`), PRESENT_REF / PAST_REF / FUTURE_REF.
+- An article without a publication date keeps absolute values and gets unknown parts for
+  relative ones (`XXXX-11-25`); `anchor` says what each value was resolved against.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+MONTHS = {name: number for number, names in enumerate([
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+WEEKDAYS = {name: number for number, name in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_ORDER = ["SP", "SU", "FA", "WI"]
+_SEASON_OF_MONTH = {12: "WI", 1: "WI", 2: "WI", 3: "SP", 4: "SP", 5: "SP", 6: "SU", 7: "SU",
+                    8: "SU", 9: "FA", 10: "FA", 11: "FA"}
+_SEASON_MONTHS = {"WI": (12, 2), "SP": (3, 5), "SU": (6, 8), "FA": (9, 11)}
+PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"}
+UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M",
+         "year": "Y", "decade": "DE", "century": "CE"}
+_TIME_UNITS = {"second", "minute", "hour"}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+                 "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
+_VAGUE_COUNTS = {"several", "few", "a few", "many", "some", "couple", "a couple of", "couple of"}
+MODIFIERS = {"mid": "MID", "middle": "MID", "early": "START", "beginning": "START", "start": "START",
+             "late": "END", "end": "END", "about": "APPROX", "around": "APPROX", "nearly": "APPROX"}
+PLAN_VERBS = frozenset({
+    "agree", "plan", "seek", "aim", "intend", "expect", "hope", "want", "decide", "prepare",
+    "schedule", "set", "vow", "pledge", "promise", "propose", "call", "urge", "organize",
+    "organise", "due", "wish", "ask", "invite", "arrange", "commit",
+})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "could", "may", "might", "should", "must"})
+PRESENT_REF = {"now", "currently", "at present", "presently", "nowadays", "at the moment", "right now",
+               "these days", "today's"}
+PAST_REF = {"recently", "lately", "the past", "in the past", "previously", "formerly", "in recent years",
+            "recent years", "recent months", "recent weeks", "recent days", "in recent weeks",
+            "in recent months", "in recent days", "earlier"}
+FUTURE_REF = {"the future", "in the future", "soon", "the coming days", "the coming weeks",
+              "the coming months", "the coming years"}
+SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}
+
+
+@dataclass(frozen=True)
+class Timex:
+    """A normalised temporal expression (TIMEX3 type, value and mod)."""
+
+    type: str
+    value: str
+    mod: str | None = None
+
+
+# ---------------------------------------------------------------- finding
+
+def _patterns() -> list[list[dict[str, Any]]]:
+    month_title = {"LOWER": {"IN": [m for m in MONTHS if len(m) > 3 or m == "may"]}, "IS_TITLE": True}
+    weekday = {"LOWER": {"IN": list(WEEKDAYS)}}
+    season = {"LOWER": {"IN": list(SEASONS)}}
+    rel = {"LOWER": {"IN": ["last", "next", "this", "past", "coming", "previous", "following"]}}
+    unit = {"LEMMA": {"IN": list(UNITS)}}
+    return [
+        [{"LOWER": {"IN": ["now", "currently", "recently", "lately", "presently", "nowadays",
+                            "previously", "formerly", "today", "tomorrow", "yesterday", "tonight",
+                            "daily", "weekly", "monthly", "annually"]}}],
+        [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "future"]}}],
+        [{"LOWER": {"IN": ["for", "over"]}}, {"LOWER": {"IN": ["hours", "days", "weeks", "months", "years", "decades"]}}],
+        [{"LOWER": "at"}, {"LOWER": {"IN": ["present", "the"]}}, {"LOWER": "moment", "OP": "?"}],
+        [{"LOWER": {"IN": ["recent", "coming"]}}, {"LOWER": {"IN": ["days", "weeks", "months", "years"]}}],
+        [rel, {"OP": "?", "LOWER": {"IN": ["-"]}}, weekday],
+        [weekday, {"LOWER": {"IN": list(PARTS_OF_DAY)}, "OP": "?"}],
+        [{"LOWER": {"IN": ["last", "this", "next", "the"]}, "OP": "?"}, season,
+         {"LOWER": {"NOT_IN": ["of"]}, "OP": "?"}],
+        [season, {"LOWER": "of"}, {"SHAPE": "dddd"}],
+        [{"LOWER": {"IN": ["mid", "early", "late", "middle"]}}, {"ORTH": "-", "OP": "?"},
+         {"LOWER": {"IN": list(MONTHS)}}],
+        [{"LOWER": {"IN": ["mid", "early", "late"]}}, {"ORTH": "-", "OP": "?"}, {"SHAPE": "dddd"}],
+        [{"LOWER": {"IN": ["later", "earlier"]}}, {"LOWER": "this"}, {"LOWER": {"IN": ["year", "month", "week"]}}],
+        [rel, {"LOWER": {"IN": ["week", "weekend", "month", "year"]}}],
+        [{"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["a", "few", "several", "couple", "of"]}, "OP": "*"},
+         unit, {"LOWER": "ago"}],
+        [month_title],
+        [{"LOWER": {"IN": ["last", "next", "this"]}}, {"LOWER": {"IN": [m for m in MONTHS if len(m) > 3 or m == "may"]}}],
+        [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
+    ]
+
+
+def build_matcher(nlp: Language) -> Matcher:
+    """The `Matcher` of temporal patterns the statistical NER misses."""
+    matcher = Matcher(nlp.vocab)
+    matcher.add("TIMEX", _patterns())
+    return matcher
+
+
+def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
+    """DATE / TIME entities and pattern matches, overlapping ones merged into their union."""
+    spans = [Span(doc, s, e, label="TIMEX") for _, s, e in matcher(doc)]
+    spans = [s for s in spans if _keep_match(s)]
+    spans += [Span(doc, e.start, e.end, label="TIMEX") for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans.sort(key=lambda s: (s.start, -s.end))
+    merged: list[Span] = []
+    for span in spans:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Span(doc, last.start, max(last.end, span.end), label="TIMEX")
+        else:
+            merged.append(span)
+    return merged
+
+
+def _keep_match(span: Span) -> bool:
+    """Drop pattern matches that are not times: "May" the modal, "the fall of Sirte", "Arab Spring"."""
+    doc = span.doc
+    words = [t.lower_ for t in span]
+    if words == ["may"] and span[0].tag_ != "NNP":
+        return False
+    if words[-1] in ("march", "may") and len(words) == 1 and span[0].pos_ == "VERB":
+        return False
+    if set(words) & set(SEASONS):
+        season = next(t for t in span if t.lower_ in SEASONS)
+        before = doc[season.i - 1] if season.i > 0 else None
+        after = doc[season.i + 1] if season.i + 1 < len(doc) else None
+        if season.is_title and before is not None and before.pos_ == "PROPN":
+            return False
+        if after is not None and after.lower_ == "of" and not (season.i + 2 < len(doc) and doc[season.i + 2].shape_ == "dddd"):
+            return False
+        if before is None or (before.lower_ not in ("last", "this", "next", "the", "in", "by", "until",
+                                                     "during", "since", "early", "late", "mid")
+                              and span[0] == season):
+            return False
+    if words[-1] in SEASONS and span[-1].pos_ == "VERB":
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- context
+
+def _is_plan_verb(token: Any) -> bool:
+    """A verb of planning, by lemma or, where the lemmatizer slips ("hopes" -> "hop"), by form."""
+    if token.lemma_.lower() in PLAN_VERBS:
+        return True
+    word = token.lower_
+    return token.pos_ in ("VERB", "AUX") and any(
+        word.startswith(verb) and len(word) - len(verb) <= 3 for verb in PLAN_VERBS if len(verb) > 3)
+
+
+def is_future(span: Span) -> bool:
+    """True where the sentence speaks of a plan or the future ("agreed to hold elections in
+    December", "will meet on Monday", "later this year"); news is otherwise read as past.
+
+    A possessive time ("Thursday's attack") names an event already known, never a plan.
+    """
+    words = {t.lower_ for t in span}
+    if words & {"next", "coming", "upcoming", "later"}:
+        return True
+    root = span.root
+    if root.dep_ == "poss" or any(t.lower_ == "'s" for t in span):
+        return False
+    doc = span.doc
+    sentence_start = span.sent.start
+    for ancestor in root.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX | {"going"} for c in ancestor.children):
+                return True
+            if ancestor.lemma_.lower() in ("schedule", "due", "plan", "expect") and ancestor.tag_ == "VBN":
+                return True
+        if _is_plan_verb(ancestor) and ancestor.i < span.start:
+            between = doc[ancestor.i + 1:span.start]
+            if any(t.lower_ == "to" and t.i + 1 < len(doc) and doc[t.i + 1].tag_.startswith("VB") for t in between):
+                return True
+        if ancestor.i < sentence_start:
+            break
+    return False
+
+
+# ---------------------------------------------------------------- normalising
+
+def _season_position(code: str, year: int) -> int:
+    """Seasons in time order: spring, summer, fall, then the winter starting in December."""
+    return year * 4 + _SEASON_ORDER.index(code)
+
+
+def _shift_season(code: str, anchor: dt.date, *, direction: str) -> str:
+    """The season `code` nearest the anchor's: "last" strictly before the current season,
+    "next" strictly after it, "past" / "future" / "this" the current one included."""
+    current_code = _SEASON_OF_MONTH[anchor.month]
+    current = _season_position(current_code, anchor.year - 1 if anchor.month in (1, 2) else anchor.year)
+    before = current - 1 if direction == "last" else current
+    after = current + 1 if direction == "next" else current
+    if direction in ("last", "past"):
+        position = max(p for p in range(before - 4, before + 1) if p % 4 == _SEASON_ORDER.index(code))
+    else:
+        position = min(p for p in range(after, after + 4) if p % 4 == _SEASON_ORDER.index(code))
+    return f"{position // 4}-{code}"
+
+
+def _iso_week(date: dt.date) -> str:
+    year, week, _ = date.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _count(words: list[str]) -> int | None:
+    """A small count from digits or number words; None for vague counts ("several")."""
+    text = " ".join(words)
+    if not text:
+        return 1
+    if text in _VAGUE_COUNTS or any(w in ("several", "few", "many", "couple", "some") for w in words):
+        return None
+    if text.isdigit():
+        return int(text)
+    total = 0
+    for word in words:
+        if word in _NUMBER_WORDS:
+            total += _NUMBER_WORDS[word]
+        elif word not in ("and", "-", "of"):
+            return None
+    return total or None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(text: str, base: dt.date | None) -> tuple[dt.datetime, str] | None:
+    """dateparser's reading of an explicit date, as (datetime, period)."""
+    from dateparser.date import DateDataParser
+
+    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
+                "PREFER_DAY_OF_MONTH": "first"}
+    if base is not None:
+        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
+    data = _parser(tuple(sorted(settings.items()))).get_date_data(text)
+    if data.date_obj is None:
+        return None
+    return data.date_obj, data.period
+
+
+@lru_cache(maxsize=256)
+def _parser(settings: tuple[tuple[str, Any], ...]) -> Any:
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["en"], settings=dict(settings))
+
+
+def _pick_year(month: int, day: int | None, anchor: dt.date, future: bool) -> int:
+    """The year that puts a month (or day) on or before the anchor, or on or after it for plans."""
+    key, reference = (month, day or 0), (anchor.month, anchor.day if day else 0)
+    if future:
+        return anchor.year if key >= reference else anchor.year + 1
+    return anchor.year if key <= reference else anchor.year - 1
+
+
+_CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?", re.IGNORECASE)
+_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+_STRIP = re.compile(r"^(?:(?:on|in|since|by|until|till|during|from|of|at|for|over|through|throughout)\s+)+")
+
+
+def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Timex | None:
+    """TIMEX3 type, value and mod of an expression, resolved against the anchor date."""
+    raw = " ".join(text.replace("\u2019", "'").split())
+    t = raw.lower().rstrip(".,;:")
+    t = re.sub(r"'s$", "", t)
+    t = _STRIP.sub("", t)
+    t = re.sub(r"\s*-\s*", "-", t)
+    if not t:
+        return None
+    for words, value in ((PRESENT_REF, "PRESENT_REF"), (PAST_REF, "PAST_REF"), (FUTURE_REF, "FUTURE_REF")):
+        if t in words:
+            return Timex("DATE", value)
+    if t in SETS:
+        return Timex("SET", SETS[t])
+    if m := re.fullmatch(r"(?:every|each) (day|week|month|year)", t):
+        return Timex("SET", f"P1{UNITS[m.group(1)]}")
+    parts = _relative_day(t, anchor)
+    if parts:
+        return parts
+    if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous)[- ])?(" + "|".join(WEEKDAYS) +
+                          r")(?: (morning|afternoon|evening|night))?", t)):
+        return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future)
+    if m := re.fullmatch(r"(last|next|this) (" + "|".join(MONTHS) + r")", t):
+        month = MONTHS[m.group(2)]
+        if anchor is None:
+            return Timex("DATE", f"XXXX-{month:02d}")
+        year = {"this": anchor.year,
+                "last": anchor.year if month < anchor.month else anchor.year - 1,
+                "next": anchor.year if month > anchor.month else anchor.year + 1}[m.group(1)]
+        return Timex("DATE", f"{year}-{month:02d}")
+    if timex := _season(t, anchor, future):
+        return timex
+    if timex := _relative_period(t, anchor):
+        return timex
+    if timex := _duration(t):
+        return timex
+    if m := re.fullmatch(r"the (1[89]\d|20\d)0s", t):
+        return Timex("DATE", m.group(1))
+    if m := re.fullmatch(r"(?:the )?(mid|middle|early|late|beginning|start|end|about|around|nearly)"
+                         r"(?:[- ]| of (?:the )?)(.+)", t):
+        inner = normalize(m.group(2), anchor, future=future)
+        if inner is None or inner.type not in ("DATE", "TIME") or inner.value.endswith("_REF"):
+            return None
+        return Timex(inner.type, inner.value, MODIFIERS[m.group(1)])
+    if re.fullmatch(r"\d{4}", t):
+        return Timex("DATE", t)
+    return _calendar(raw, t, anchor, future, None)
+
+
+def _relative_day(t: str, anchor: dt.date | None) -> Timex | None:
+    m = re.fullmatch(r"(today|tonight|tomorrow|yesterday|this (?:morning|afternoon|evening)|last night)"
+                     r"(?: (morning|afternoon|evening|night))?", t)
+    if not m:
+        return None
+    word = m.group(1)
+    offset = {"tomorrow": 1, "yesterday": -1, "last night": -1}.get(word, 0)
+    part = m.group(2) or (word.split()[-1] if " " in word else ("night" if word == "tonight" else None))
+    if anchor is None:
+        return Timex("DATE", "PRESENT_REF") if offset == 0 and part is None else None
+    date = anchor + dt.timedelta(days=offset)
+    if part:
+        return Timex("TIME", f"{date.isoformat()}T{PARTS_OF_DAY[part]}")
+    return Timex("DATE", date.isoformat())
+
+
+def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | None, future: bool) -> Timex:
+    if anchor is None:
+        value = f"XXXX-WXX-{weekday + 1}"
+    else:
+        back = (anchor.weekday() - weekday) % 7
+        if cue in ("next", "coming") or (future and cue not in ("last", "past", "previous")):
+            date = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+        elif cue in ("last", "past", "previous"):
+            date = anchor - dt.timedelta(days=back or 7)
+        else:
+            date = anchor - dt.timedelta(days=back)
+        value = date.isoformat()
+    if part:
+        return Timex("TIME", f"{value}T{PARTS_OF_DAY[part]}")
+    return Timex("DATE", value)
+
+
+def _season(t: str, anchor: dt.date | None, future: bool) -> Timex | None:
+    m = re.fullmatch(r"(?:(last|this|next|the|early|late|mid)[- ])?(?:the )?(spring|summer|fall|autumn|winter)"
+                     r"(?:(?: of)? (\d{4}))?", t)
+    if not m:
+        return None
+    cue, code, year = m.group(1), SEASONS[m.group(2)], m.group(3)
+    mod = {"early": "START", "late": "END", "mid": "MID"}.get(cue or "")
+    if year:
+        return Timex("DATE", f"{year}-{code}", mod)
+    if anchor is None:
+        return Timex("DATE", f"XXXX-{code}", mod)
+    direction = cue if cue in ("last", "next") else ("future" if future or cue == "this" else "past")
+    return Timex("DATE", _shift_season(code, anchor, direction=direction), mod)
+
+
+def _relative_period(t: str, anchor: dt.date | None) -> Timex | None:
+    m = re.fullmatch(r"(?:(later|earlier) )?(this|last|next|past|previous|coming) (week|weekend|month|year)", t)
+    if not m:
+        return None
+    mod_word, cue, unit = m.groups()
+    if cue in ("past", "coming") and not mod_word:
+        return Timex("DURATION", f"P1{UNITS['week' if unit == 'weekend' else unit]}")
+    if anchor is None:
+        return Timex("DATE", "PRESENT_REF" if cue == "this" else ("PAST_REF" if cue in ("last", "previous") else "FUTURE_REF"))
+    step = {"this": 0, "last": -1, "previous": -1, "next": 1}[cue]
+    if unit == "year":
+        value = str(anchor.year + step)
+    elif unit == "month":
+        month_index = anchor.year * 12 + anchor.month - 1 + step
+        value = f"{month_index // 12}-{month_index % 12 + 1:02d}"
+    else:
+        value = _iso_week(anchor + dt.timedelta(weeks=step)) + ("-WE" if unit == "weekend" else "")
+    return Timex("DATE", value)
+
+
+def _duration(t: str) -> Timex | None:
+    m = re.fullmatch(r"(?:(?:the|a|an) )?(?:(?:past|last|next|coming|previous|first|few) )?((?:[\w-]+ ){0,3}?)"
+                     r"(seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?|centur(?:y|ies))"
+                     r"(?: (ago|later|earlier|before|after))?", t)
+    if not m or m.group(3) in ("later", "earlier", "before", "after"):
+        return None
+    words = m.group(1).split()
+    if any(not (w.isdigit() or w in _NUMBER_WORDS or w in ("several", "few", "many", "couple", "of", "some", "and"))
+           for w in words):
+        return None
+    unit = m.group(2).rstrip("s").replace("centurie", "century").replace("centuri", "century")
+    count = _count([w for w in words if w not in ("the",)])
+    if m.group(3) == "ago":
+        return None
+    plural = m.group(2).endswith("s") or m.group(2).endswith("ies")
+    if not words:
+        count = None if plural else 1
+    amount = "X" if count is None else str(count)
+    prefix = "PT" if unit in _TIME_UNITS else "P"
+    return Timex("DURATION", f"{prefix}{amount}{UNITS[unit]}")
+
+
+def _calendar(raw: str, t: str, anchor: dt.date | None, future: bool, mod: str | None) -> Timex | None:
+    """Explicit dates and months, and counted offsets ("two weeks ago"), through dateparser."""
+    ago = re.fullmatch(r"((?:[\w-]+ ){0,3}?)(days?|weeks?|months?|years?) ago", t)
+    if ago:
+        count = _count(ago.group(1).split())
+        if count is None:
+            return Timex("DATE", "PAST_REF")
+        if anchor is None:
+            return Timex("DATE", "PAST_REF")
+        unit = ago.group(2).rstrip("s")
+        if unit == "day":
+            return Timex("DATE", (anchor - dt.timedelta(days=count)).isoformat())
+        if unit == "week":
+            return Timex("DATE", _iso_week(anchor - dt.timedelta(weeks=count)))
+        if unit == "month":
+            index = anchor.year * 12 + anchor.month - 1 - count
+            return Timex("DATE", f"{index // 12}-{index % 12 + 1:02d}")
+        return Timex("DATE", str(anchor.year - count))
+    words = re.findall(r"[a-z]+", t)
+    if not any(w in MONTHS for w in words) and not re.search(r"\d", t):
+        return None
+    if any(w not in MONTHS and w not in ("of", "the", "th", "st", "nd", "rd", "am", "pm", "a", "m", "p")
+           for w in words):
+        return None
+    clock = _CLOCK.search(t)
+    date_text = _CLOCK.sub("", t).strip(" ,") if clock else t
+    has_year = bool(_YEAR.search(date_text))
+    parsed = _dateparser(date_text, anchor if anchor else None) if date_text else None
+    if parsed is None:
+        return None
+    when, period = parsed
+    month = when.month
+    has_day = period == "day" and bool(re.search(r"\b\d{1,2}(?:st|nd|rd|th)?\b", _YEAR.sub("", date_text)))
+    if period == "year" and not has_year:
+        return None
+    if has_year:
+        year = when.year
+    elif anchor is None:
+        year = None
+    else:
+        year = _pick_year(month, when.day if has_day else None, anchor, future)
+    year_text = "XXXX" if year is None else f"{year:04d}"
+    if period == "year":
+        return Timex("DATE", year_text, mod)
+    if not has_day:
+        return Timex("DATE", f"{year_text}-{month:02d}", mod)
+    value = f"{year_text}-{month:02d}-{when.day:02d}"
+    if clock:
+        hour, minute, meridiem = int(clock.group(1)), clock.group(2), (clock.group(3) or "").replace(".", "").lower()
+        hour = hour % 12 + (12 if meridiem == "pm" else 0) if meridiem else hour
+        return Timex("TIME", f"{value}T{hour:02d}:{minute}", mod)
+    return Timex("DATE", value, mod)
+
+
+# ---------------------------------------------------------------- rows
+
+def _trim(span: Span) -> Span:
+    """Leading prepositions and determiners and trailing punctuation are not part of a timex."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in ("on", "in", "since", "by", "until", "till", "during", "from", "at",
+                                                 "for", "over", "through", "throughout")
+                           or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ == "'s"):
+        end -= 1
+    return Span(doc, start, end, label=span.label_)
+
+
+def _sub_candidates(span: Span, matcher: Matcher) -> list[Span]:
+    """Pattern matches inside a span the whole of which did not normalise."""
+    doc = span.as_doc()
+    return [Span(span.doc, span.start + s, span.start + e, label="TIMEX")
+            for s, e in ((s, e) for _, s, e in matcher(doc)) if (s, e) != (0, len(span))]
+
+
+def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: Matcher, *,
+                     starts: list[int]) -> list[dict[str, Any]]:
+    """`timexes` rows of one Doc."""
+    from .actors import sentence_index
+
+    anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
+    rows = []
+    for span in candidate_spans(doc, matcher):
+        found = _normalised(span, published, matcher)
+        for piece, timex in found:
+            absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
+            rows.append({
+                "doc_id": doc_id, "sentence_id": sentence_index(starts, piece.start_char),
+                "start_char": piece.start_char, "end_char": piece.end_char, "text": piece.text,
+                "type": timex.type, "value": timex.value, "mod": timex.mod,
+                "anchor": "absolute" if absolute and "XXXX" not in timex.value else anchor_label,
+                "future": is_future(piece),
+            })
+    return rows
+
+
+def _normalised(span: Span, published: dt.date | None, matcher: Matcher) -> list[tuple[Span, Timex]]:
+    trimmed = _trim(span)
+    if len(trimmed) == 0:
+        return []
+    timex = normalize(trimmed.text, published, future=is_future(trimmed))
+    if timex is not None:
+        return [(trimmed, timex)]
+    results = []
+    for sub in filter_spans(_sub_candidates(trimmed, matcher)):
+        sub = _trim(sub)
+        if len(sub) and (timex := normalize(sub.text, published, future=is_future(sub))) is not None:
+            results.append((sub, timex))
+    return results

@@ -1,0 +1,151 @@
+"""Temporal expressions found in sentences and normalised against the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from libya_analysis.actors import sentence_starts
+from libya_analysis.temporal import build_matcher, normalize, timexes_from_doc
+
+FRIDAY = dt.date(2018, 8, 24)
+
+
+@pytest.fixture(scope="module")
+def find(nlp):
+    matcher = build_matcher(nlp)
+
+    def run(text: str, published: dt.date | None = FRIDAY) -> list[tuple[str, str, str | None]]:
+        doc = nlp(text)
+        rows = timexes_from_doc(doc, "d", published, matcher, starts=sentence_starts(doc))
+        return [(r["text"], r["value"], r["mod"]) for r in rows]
+
+    return run
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("ISIS killed seven people Thursday.", ("Thursday", "2018-08-23", None)),
+    ("The minister resigned on Friday.", ("Friday", "2018-08-24", None)),
+    ("The minister resigned on Saturday.", ("Saturday", "2018-08-18", None)),
+    ("The two delegations will meet on Monday.", ("Monday", "2018-08-27", None)),
+    ("They will meet next Friday.", ("next Friday", "2018-08-31", None)),
+])
+def test_weekdays(find, sentence, expected):
+    assert expected in find(sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The attack on November 25 killed nine.", ("November 25", "2017-11-25", None)),
+    ("Militants attacked the town on August 20.", ("August 20", "2018-08-20", None)),
+    ("The talks in May failed.", ("May", "2018-05", None)),
+    ("The clashes of October were the worst.", ("October", "2017-10", None)),
+    ("In January 2014, the embassy came under attack.", ("January 2014", "2014-01", None)),
+    ("On April 13, 2015, the embassy was attacked.", ("April 13, 2015", "2015-04-13", None)),
+    ("The city fell in 2016.", ("2016", "2016", None)),
+])
+def test_months_days_and_years(find, sentence, expected):
+    assert expected in find(sentence)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The parties agreed to hold presidential and parliamentary elections in December.", ("December", "2018-12", None)),
+    ("Elections will be held in December.", ("December", "2018-12", None)),
+    ("The government plans to reopen the airport on September 3.", ("September 3", "2018-09-03", None)),
+    ("Italy hopes to hold a conference on Libya later this year.", ("later this year", "2018", None)),
+    ("Conte is seeking to organize an international conference in the fall.", ("the fall", "2018-FA", None)),
+])
+def test_plans_and_the_future_move_forward(find, sentence, expected):
+    assert expected in find(sentence)
+
+
+def test_past_event_in_a_plan_sentence_stays_past(find):
+    assert ("Thursday", "2018-08-23", None) in find("Sarraj pledged to pursue the perpetrators of Thursday's attack.")
+    assert ("Thursday", "2018-08-23", None) in find("ISIS fighters tried to storm the town on Thursday.")
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The government fled to Benghazi last summer.", dt.date(2015, 4, 13), ("last summer", "2014-SU", None)),
+    ("The government fled last summer.", dt.date(2015, 10, 2), ("last summer", "2015-SU", None)),
+    ("Fighting resumed this winter.", dt.date(2016, 1, 10), ("this winter", "2015-WI", None)),
+    ("Troops will deploy before winter.", dt.date(2018, 10, 1), ("winter", "2018-WI", None)),
+    ("The town was quiet last winter.", dt.date(2018, 10, 1), ("last winter", "2017-WI", None)),
+    ("In mid-November, car bombs exploded.", dt.date(2015, 4, 13), ("mid-November", "2014-11", "MID")),
+    ("Clashes broke out in early December.", dt.date(2015, 1, 5), ("early December", "2014-12", "START")),
+    ("Fighting grew in late 2016.", dt.date(2017, 3, 1), ("late 2016", "2016", "END")),
+    ("The spring of 2011 changed Libya.", dt.date(2017, 3, 1), ("The spring of 2011", "2011-SP", None)),
+])
+def test_seasons_and_modifiers(find, sentence, published, expected):
+    assert expected in find(sentence, published)
+
+
+def test_not_seasons(find):
+    found = find("The fall of Sirte ended the Arab Spring hopes. Prices fall.", dt.date(2016, 12, 20))
+    assert not any(value.endswith(("-FA", "-SP")) for _, value, _ in found)
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Gasri said two weeks ago that troops advanced.", dt.date(2016, 6, 5), ("two weeks ago", "2016-W20", None)),
+    ("The strike came three days ago.", FRIDAY, ("three days ago", "2018-08-21", None)),
+    ("The envoy resigned a month ago.", FRIDAY, ("a month ago", "2018-07", None)),
+    ("Clashes erupted last week.", FRIDAY, ("last week", "2018-W33", None)),
+    ("Prices rose this year.", FRIDAY, ("this year", "2018", None)),
+    ("Prices rose last month.", dt.date(2018, 1, 10), ("last month", "2017-12", None)),
+    ("The militia fighting could resume tomorrow.", dt.date(2018, 9, 18), ("tomorrow", "2018-09-19", None)),
+    ("Yesterday, gunmen stormed the hotel.", FRIDAY, ("Yesterday", "2018-08-23", None)),
+    ("Salame took office last April.", dt.date(2020, 3, 3), ("last April", "2019-04", None)),
+    ("The vote is set for next March.", dt.date(2020, 3, 3), ("next March", "2021-03", None)),
+])
+def test_relative_expressions(find, sentence, published, expected):
+    assert expected in find(sentence, published)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The country is now divided.", ("now", "PRESENT_REF", None)),
+    ("The government, currently in exile, met.", ("currently", "PRESENT_REF", None)),
+    ("Militias recently seized the port.", ("recently", "PAST_REF", None)),
+    ("Such attacks happened in the past.", ("the past", "PAST_REF", None)),
+])
+def test_references(find, sentence, expected):
+    assert expected in find(sentence)
+
+
+def test_durations_and_sets(find):
+    found = find("The siege lasted three months. Residents fought for hours. Patrols run every week.")
+    assert ("three months", "P3M", None) in found
+    assert ("hours", "PTXH", None) in found
+    assert ("every week", "P1W", None) in found
+
+
+def test_dateline_with_clock_time(find):
+    found = find("ISIL attacks US allies in Libya\nApril 13, 2015, 9:42 am\n\nThe attack happened.",
+                 dt.date(2015, 4, 13))
+    values = {value for _, value, _ in found}
+    assert values & {"2015-04-13", "2015-04-13T09:42"}
+
+
+def test_year_boundary_december_in_a_january_article(find):
+    assert ("December", "2017-12", None) in find("The offensive began in December.", dt.date(2018, 1, 15))
+    assert ("December", "2018-12", None) in find("Elections will take place in December.", dt.date(2018, 1, 15))
+    assert ("January 3", "2018-01-03", None) in find("Talks opened on January 3.", dt.date(2018, 1, 15))
+    assert ("Saturday", "2017-12-30", None) in find("Gunmen attacked on Saturday.", dt.date(2018, 1, 1))
+
+
+def test_article_without_a_date_keeps_unknown_parts(find):
+    found = find("The attack on November 25 came after clashes on Thursday in 2016 and last summer.", None)
+    assert ("November 25", "XXXX-11-25", None) in found
+    assert ("Thursday", "XXXX-WXX-4", None) in found
+    assert ("2016", "2016", None) in found
+    assert ("last summer", "XXXX-SU", None) in found
+
+
+def test_anchor_says_what_a_value_was_resolved_against(nlp):
+    doc = nlp("On Thursday, ISIS attacked. In January 2014, the embassy was hit.")
+    rows = timexes_from_doc(doc, "d", FRIDAY, build_matcher(nlp), starts=sentence_starts(doc))
+    anchors = {r["text"]: r["anchor"] for r in rows}
+    assert anchors == {"Thursday": "publication date 2018-08-24", "January 2014": "absolute"}
+
+
+def test_normalize_rejects_what_is_not_a_date():
+    assert normalize("the attack", FRIDAY) is None
+    assert normalize("Sirte", FRIDAY) is None
