@@ -57,3 +57,36 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colorbar: str) -> Figure:
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+PRECISION_COLOURS = {"day": "#d62728", "week": "#ff7f0e", "month": "#1f77b4", "season": "#2ca02c", "year": "#7f7f7f"}
+
+
+def timeline_chart(events: pd.DataFrame, *, title: str) -> Figure:
+    """One row per event: a day as a point, a week, month, season or year as a span, coloured by
+    precision; the article's publication date as a grey tick joined to the event by a dotted
+    line, so reporting lag is visible."""
+    fig, ax = plt.subplots(figsize=(11, 0.32 * max(len(events), 4) + 1.5))
+    for row, event in enumerate(events.itertuples(index=False)):
+        start, end = pd.Timestamp(event.date_start), pd.Timestamp(event.date_end)
+        colour = PRECISION_COLOURS.get(event.date_precision, "black")
+        if event.date_precision == "day":
+            ax.plot([start], [row], "o", color=colour, markersize=5)
+        else:
+            ax.plot([start, end + pd.Timedelta(days=1)], [row, row], "-", color=colour, linewidth=6,
+                    alpha=0.6, solid_capstyle="butt")
+        if event.published is not None and not pd.isna(event.published):
+            published = pd.Timestamp(event.published)
+            ax.plot([end, published], [row, row], ":", color="grey", linewidth=0.8)
+            ax.plot([published], [row], "|", color="grey", markersize=9)
+    labels = [f"{str(e.summary)[:55]}…  ({e.doc_id[:10]})" if len(str(e.summary)) > 55
+              else f"{e.summary}  ({e.doc_id[:10]})" for e in events.itertuples(index=False)]
+    ax.set_yticks(range(len(events)), labels, fontsize=7)
+    ax.invert_yaxis()
+    handles = [plt.Line2D([], [], color=c, linewidth=6, alpha=0.6, label=p) for p, c in PRECISION_COLOURS.items()]
+    handles.append(plt.Line2D([], [], color="grey", marker="|", linestyle=":", label="published"))
+    ax.legend(handles=handles, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1))
+    ax.set_xlabel("date")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
