@@ -90,3 +90,12 @@ def timeline_chart(events: pd.DataFrame, *, title: str) -> Figure:
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def table(frame: pd.DataFrame, *, wide: tuple[str, ...] = ("summary", "sentence", "passage")) -> "pd.io.formats.style.Styler":
+    """A frame styled for reading in the HTML export: left-aligned, no index, evidence columns wide."""
+    styler = frame.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})
+    columns = [c for c in wide if c in frame.columns]
+    if columns:
+        styler = styler.set_properties(subset=columns, **{"min-width": "30em", "white-space": "normal"})
+    return styler.format(precision=2, na_rep="")

@@ -90,3 +90,15 @@ def test_parameters_from_file_and_pairs(tmp_path):
     path.write_text("- not a mapping\n")
     with pytest.raises(ReportError, match="mapping"):
         read_parameters(path)
+
+
+@pytest.mark.slow
+def test_every_notebook_runs_in_the_report_suite(tmp_path, seeds_store):
+    out = tmp_path / "reports"
+    summary = run_reports(seeds_store, out, notebooks=ROOT / "notebooks")
+    assert {r["notebook"] for r in summary["runs"]} == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
+    assert all(r["status"] == "ok" for r in summary["runs"]), summary
+    timeline = out / "03_timeline.html"
+    if timeline.exists():
+        html = timeline.read_text()
+        assert "Chronology" in html and "<img" in html and "November 25" in html and "Tazerbo" in html
