@@ -29,6 +29,7 @@ from .places import PlaceList, load_places, places_from_doc
 from .store import TaggedCorpus, doc_bins, is_store, write_bytes, write_store
 from .temporal import build_matcher, timexes_from_doc
 from .timeline import build_timeline
+from .topics import topic_tables
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +150,10 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
         "timexes": pd.DataFrame(timex_rows, columns=TIMEX_COLUMNS),
     }
     tables["timeline"] = build_timeline(tables["timexes"], tables["sentences"], tables["mentions"], articles)
-    timings = {"parse_s": parsed - started, "extract_s": time.perf_counter() - parsed}
+    extracted = time.perf_counter()
+    tables.update(topic_tables([d for d in docs if d is not None], tables["mentions"]))  # corpus-level step
+    timings = {"parse_s": parsed - started, "extract_s": extracted - parsed,
+               "topics_s": time.perf_counter() - extracted}
     return TagResult(tables, [d for d in docs if d is not None], n_cached, len(missing), timings)
 
 
