@@ -99,3 +99,65 @@ def table(frame: pd.DataFrame, *, wide: tuple[str, ...] = ("summary", "sentence"
     if columns:
         styler = styler.set_properties(subset=columns, **{"min-width": "30em", "white-space": "normal"})
     return styler.format(precision=2, na_rep="")
+
+
+def share_heatmap(matrix: pd.DataFrame, *, title: str, colorbar: str) -> Figure:
+    """Heat map of shares between 0 and 1 (rows, e.g. articles, by columns, e.g. topics), in %."""
+    import textwrap
+
+    few = len(matrix.columns) <= 8
+    fig, ax = plt.subplots(figsize=((1.6 if few else 0.6) * max(len(matrix.columns), 3) + 4,
+                                    0.42 * max(len(matrix), 3) + 2))
+    image = ax.imshow(matrix.to_numpy(), cmap="Blues", vmin=0, vmax=1, aspect="auto")
+    names = [textwrap.fill(str(c), 18) if few else str(c) for c in matrix.columns]
+    ax.set_xticks(range(len(matrix.columns)), names, rotation=0 if few else 60, ha="center" if few else "right",
+                  fontsize="small")
+    ax.xaxis.tick_top()
+    ax.set_yticks(range(len(matrix.index)), matrix.index)
+    if matrix.size <= 600:
+        for (i, j), value in np.ndenumerate(matrix.to_numpy()):
+            if value >= 0.005:
+                ax.text(j, i, f"{value:.0%}", ha="center", va="center", fontsize=8,
+                        color="white" if value > 0.5 else "black")
+    fig.colorbar(image, ax=ax, label=colorbar, shrink=0.8)
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def scatter_map(points: pd.DataFrame, *, x: str, y: str, group: str, labels: dict, title: str) -> Figure:
+    """Points on a 2-D map coloured by `group`, each group named in the legend by `labels`."""
+    fig, ax = plt.subplots(figsize=(10, 7))
+    size = 40 if len(points) <= 500 else 6
+    for number, (key, frame) in enumerate(points.groupby(group, sort=True)):
+        ax.scatter(frame[x], frame[y], s=size, alpha=0.75, color=plt.cm.tab10(number % 10),
+                   label=f"{key}: {labels.get(key, key)} ({len(frame)})")
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(title)
+    ax.legend(fontsize="small", bbox_to_anchor=(1.01, 1), loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
+def score_curve(table: pd.DataFrame, *, x: str, score: str, second: str | None = None, chosen: str | None = None,
+                title: str) -> Figure:
+    """A score by `x` (e.g. coherence by number of topics), an optional second score on its own
+    axis, and the rows where `chosen` is true marked."""
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.plot(table[x], table[score], marker="o", color="tab:blue", label=score)
+    if chosen is not None:
+        picked = table[table[chosen]]
+        ax.scatter(picked[x], picked[score], s=180, facecolors="none", edgecolors="tab:red", linewidths=2,
+                   label=f"chosen: {x} = {', '.join(str(v) for v in picked[x])}", zorder=3)
+    ax.set_xlabel(x)
+    ax.set_ylabel(score, color="tab:blue")
+    ax.set_xticks(table[x].tolist())
+    if second is not None:
+        other = ax.twinx()
+        other.plot(table[x], table[second], marker=".", linestyle="--", color="tab:gray", label=second)
+        other.set_ylabel(second, color="tab:gray")
+    ax.legend(loc="lower right", fontsize="small")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig

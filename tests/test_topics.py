@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -251,3 +252,23 @@ def test_the_batch_fit_agrees_with_the_whole_fit(monkeypatch):
     table = pd.crosstab(whole.assignments()["topic_id"], batched.assignments()["topic_id"])
     assert table.max(axis=1).sum() / len(token_lists) > 0.95
 
+
+@pytest.mark.slow
+def test_topic_notebook_runs_on_the_seeds_with_parameters(tmp_path, seeds_store):
+    from libya_analysis.reports import run_reports
+
+    from .conftest import ROOT
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    shutil.copy(ROOT / "notebooks" / "04_topic_clusters.ipynb", notebooks)
+    out = tmp_path / "reports"
+    auto = run_reports(seeds_store, out, notebooks=notebooks)
+    assert [r["status"] for r in auto["runs"]] == ["ok"], auto
+    html = (out / "04_topic_clusters.html").read_text()
+    assert html.count("<img") >= 5, "sizes, heat map, map, months and the coherence curve"
+    for label in TaggedCorpus(seeds_store).topic_info["label"]:
+        assert label in html
+    given = run_reports(seeds_store, out, notebooks=notebooks, parameters={"n_topics": 3, "unit": "paragraph"})
+    assert [r["status"] for r in given["runs"]] == ["ok"], given
+    assert "<strong>3 topics</strong>" in (out / "04_topic_clusters.html").read_text()
