@@ -49,7 +49,7 @@ MAX_FEATURES = 20000
 NO_TOPIC = -1
 SKIP_ENTITY_TYPES = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "PERCENT", "MONEY"})
 # Reporting verbs say that something was said, not what it was about.
-EXTRA_STOP_LEMMAS = frozenset({"say", "tell", "add", "accord", "report", "state", "also"})
+EXTRA_STOP_LEMMAS = frozenset({"say", "tell", "add", "accord", "report", "state"})
 
 TABLE_NAMES = ("topics", "topic_terms", "topic_info", "topic_selection")
 UNIT_COLUMNS = ["unit_id", "doc_id", "start_char", "end_char", "text"]
