@@ -35,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-actor-recall", type=float, help="exit 1 when actor recall is lower")
     ev.add_argument("--max-not-actor-errors", type=int, help="exit 1 when there are more not_actors errors")
     ev.add_argument("--min-timex-accuracy", type=float, help="exit 1 when timex accuracy is lower")
+    ev.add_argument("--min-f1", type=float, help="exit 1 when the casualty figure F1 is lower")
+    ev.add_argument("--min-event-recall", type=float, help="exit 1 when event recall is lower")
 
     rep = commands.add_parser("report", help="tag a corpus and run the notebooks into HTML reports")
     rep.add_argument("input", help="corpus (as for tag) or a tagged store directory")
@@ -71,7 +73,8 @@ def _evaluate(args: argparse.Namespace) -> int:
     print(json.dumps(result, indent=2, default=str) if args.json else format_report(result))
     failures = check_minimums(result, min_actor_recall=args.min_actor_recall,
                               max_not_actor_errors=args.max_not_actor_errors,
-                              min_timex_accuracy=args.min_timex_accuracy)
+                              min_timex_accuracy=args.min_timex_accuracy, min_f1=args.min_f1,
+                              min_event_recall=args.min_event_recall)
     for failure in failures:
         print(f"libya-analysis evaluate: {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -137,6 +137,91 @@ def score_timexes(gold: list[Mapping[str, Any]], timexes: pd.DataFrame, articles
             "errors": errors}
 
 
+def _reading(low: Any, high: Any) -> tuple[int | None, int | None]:
+    clean = lambda v: None if v is None or pd.isna(v) else int(v)  # noqa: E731
+    return clean(low), clean(high)
+
+
+def _readings(item: Mapping[str, Any]) -> set[tuple[str, int | None, int | None]]:
+    """Every (category, low, high) that counts as this gold figure ("more than 100" also 101)."""
+    category = item["category"]
+    low, high = _reading(item.get("low"), item.get("high"))
+    readings = {(category, low, high)}
+    readings |= {(category, *_reading(*pair)) for pair in item.get("also") or []}
+    if low is not None and high is None:
+        readings.add((category, low + 1, None))
+    return readings
+
+
+def score_figures(gold: list[Mapping[str, Any]], casualties: pd.DataFrame, articles: pd.DataFrame) -> dict[str, Any]:
+    """Precision, recall and F1 of casualty figures, overall and per category, and negatives hit."""
+    texts = articles.drop_duplicates("doc_id").set_index("doc_id")["text"]
+    stated = casualties[~casualties["vague"].astype(bool)]
+    by_doc = {doc_id: frame for doc_id, frame in stated.groupby("doc_id")}
+    counts = {c: {"gold": 0, "found": 0, "predicted": 0, "correct": 0} for c in ("killed", "injured", "abducted")}
+    misses, false_positives, negative_hits = [], [], []
+    for doc in gold:
+        frame = by_doc.get(doc["id"], stated.iloc[0:0])
+        predicted = {(r.category, *_reading(r.low, r.high)) for r in frame.itertuples(index=False)}
+        figures = doc.get("figures") or []
+        accepted = set().union(*(_readings(f) for f in figures + list(doc.get("optional") or [])))
+        for item in figures:
+            counts[item["category"]]["gold"] += 1
+            if _readings(item) & predicted:
+                counts[item["category"]]["found"] += 1
+            else:
+                misses.append({"doc_id": doc["id"], **{k: item.get(k) for k in ("category", "low", "high", "cue")}})
+        for reading in sorted(predicted, key=str):
+            counts.setdefault(reading[0], {"gold": 0, "found": 0, "predicted": 0, "correct": 0})
+            counts[reading[0]]["predicted"] += 1
+            if reading in accepted:
+                counts[reading[0]]["correct"] += 1
+            else:
+                false_positives.append({"doc_id": doc["id"], "category": reading[0], "low": reading[1], "high": reading[2]})
+        text = texts.get(doc["id"])
+        for phrase in doc.get("negatives") or []:
+            span = _locate(text, str(phrase), []) if isinstance(text, str) else None
+            if span is None:
+                continue
+            hit = frame[(frame["start_char"] < span[1]) & (frame["end_char"] > span[0])]
+            negative_hits.extend({"doc_id": doc["id"], "phrase": phrase, "text": r.text} for r in hit.itertuples(index=False))
+
+    def ratios(c: Mapping[str, int]) -> dict[str, Any]:
+        precision = c["correct"] / c["predicted"] if c["predicted"] else None
+        recall = c["found"] / c["gold"] if c["gold"] else None
+        f1 = (2 * precision * recall / (precision + recall)) if precision and recall else (0.0 if precision == 0 or recall == 0 else None)
+        return {"precision": precision, "recall": recall, "f1": f1, **c}
+
+    total = {k: sum(c[k] for c in counts.values()) for k in ("gold", "found", "predicted", "correct")}
+    return {**ratios(total), "by_category": {k: ratios(v) for k, v in counts.items()}, "misses": misses,
+            "false_positives": false_positives, "negative_hits": negative_hits}
+
+
+def score_events(gold: list[Mapping[str, Any]], incidents: pd.DataFrame) -> dict[str, Any]:
+    """Recall of gold events: an incident of the document with the gold low, within a day of the date."""
+    found = total = 0
+    misses = []
+    for doc in gold:
+        for event in doc.get("events") or []:
+            total += 1
+            day = pd.Timestamp(str(event["date"])).date()
+            category, low = event["category"], int(event["low"])
+            ok = False
+            for incident in incidents.itertuples(index=False):
+                if doc["id"] not in list(incident.doc_ids):
+                    continue
+                values = {getattr(incident, f"{category}_{b}") for b in ("low", "best", "high")}
+                values = {int(v) for v in values if v is not None and not pd.isna(v)}
+                start, end = pd.Timestamp(incident.date_start).date(), pd.Timestamp(incident.date_end).date()
+                if low in values and (day - start).days <= 1 and (end - day).days <= 1:
+                    ok = True
+                    break
+            found += ok
+            if not ok:
+                misses.append({"doc_id": doc["id"], **{k: str(v) for k, v in event.items()}})
+    return {"recall": found / total if total else None, "found": found, "total": total, "misses": misses}
+
+
 def evaluate(gold_path: str | Path, tagged: str | Path) -> dict[str, Any]:
     """Score every section the store has tables for."""
     manifest = read_manifest(tagged)
@@ -150,6 +235,10 @@ def evaluate(gold_path: str | Path, tagged: str | Path) -> dict[str, Any]:
         result["actors"] = score_actors(gold, read_table(tagged, "mentions"), read_table(tagged, "actors"))
     if "timexes" in tables:
         result["timexes"] = score_timexes(gold, read_table(tagged, "timexes"), read_table(tagged, "articles"))
+    if "casualties" in tables:
+        result["figures"] = score_figures(gold, read_table(tagged, "casualties"), read_table(tagged, "articles"))
+    if "incidents" in tables:
+        result["events"] = score_events(gold, read_table(tagged, "incidents"))
     return result
 
 
@@ -174,6 +263,26 @@ def format_report(result: Mapping[str, Any]) -> str:
         for err in timexes["errors"]:
             lines.append(f"  {err['problem']:<9} {err['doc_id']}: {err['text']!r} gold {err['gold']}, "
                          f"predicted {err['predicted']}")
+    figures = result.get("figures")
+    if figures:
+        fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
+        lines += ["figures", f"  precision {fmt(figures['precision'])}  recall {fmt(figures['recall'])}  "
+                             f"f1 {fmt(figures['f1'])}  ({figures['found']}/{figures['gold']} found, "
+                             f"{figures['correct']}/{figures['predicted']} predicted correct)"]
+        for category, c in figures["by_category"].items():
+            lines.append(f"  {category:<9} precision {fmt(c['precision'])}  recall {fmt(c['recall'])}  f1 {fmt(c['f1'])}")
+        for miss in figures["misses"]:
+            lines.append(f"  missed    {miss['doc_id']}: {miss['category']} {miss['low']}-{miss['high']} ({miss.get('cue')})")
+        for fp in figures["false_positives"]:
+            lines.append(f"  false     {fp['doc_id']}: {fp['category']} {fp['low']}-{fp['high']}")
+        for hit in figures["negative_hits"]:
+            lines.append(f"  negative  {hit['doc_id']}: {hit['text']!r} inside {hit['phrase']!r}")
+    events = result.get("events")
+    if events:
+        recall = "n/a" if events["recall"] is None else f"{events['recall']:.3f}"
+        lines += ["events", f"  recall                 {recall}  ({events['found']}/{events['total']})"]
+        for miss in events["misses"]:
+            lines.append(f"  missed    {miss['doc_id']}: {miss}")
     for section in ("figures", "timexes", "events"):
         if section not in result:
             lines.append(f"{section}: not scored (the tagged corpus has no table for them yet)")
@@ -182,7 +291,8 @@ def format_report(result: Mapping[str, Any]) -> str:
 
 def check_minimums(result: Mapping[str, Any], *, min_actor_recall: float | None = None,
                    max_not_actor_errors: int | None = None,
-                   min_timex_accuracy: float | None = None) -> list[str]:
+                   min_timex_accuracy: float | None = None, min_f1: float | None = None,
+                   min_event_recall: float | None = None) -> list[str]:
     """Failures against the minimums asked for (empty when all hold)."""
     failures = []
     actors = result.get("actors")
@@ -196,4 +306,12 @@ def check_minimums(result: Mapping[str, Any], *, min_actor_recall: float | None 
         accuracy = result["timexes"]["accuracy"] if result.get("timexes") else None
         if accuracy is None or accuracy < min_timex_accuracy:
             failures.append(f"timex accuracy {accuracy} is below {min_timex_accuracy}")
+    if min_f1 is not None:
+        f1 = result["figures"]["f1"] if result.get("figures") else None
+        if f1 is None or f1 < min_f1:
+            failures.append(f"figure F1 {f1} is below {min_f1}")
+    if min_event_recall is not None:
+        recall = result["events"]["recall"] if result.get("events") else None
+        if recall is None or recall < min_event_recall:
+            failures.append(f"event recall {recall} is below {min_event_recall}")
     return failures

@@ -23,7 +23,9 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .actors import Gazetteer, actors_table, load_gazetteer, mentions_from_doc, sentence_spans
+from .casualties import casualties_from_doc, casualties_table
 from .corpus import corpus_hash, load_corpus
+from .incidents import incident_events, merge_figures
 from .pipeline import load_pipeline, model_label
 from .places import PlaceList, load_places, places_from_doc
 from .store import TaggedCorpus, doc_bins, is_store, write_bytes, write_store
@@ -149,12 +151,32 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
         "places": pd.DataFrame(place_rows, columns=PLACE_COLUMNS),
         "timexes": pd.DataFrame(timex_rows, columns=TIMEX_COLUMNS),
     }
-    tables["timeline"] = build_timeline(tables["timexes"], tables["sentences"], tables["mentions"], articles)
+    tables.update(casualty_tables(ids, docs, published, tables, gazetteer))
     extracted = time.perf_counter()
     tables.update(topic_tables([d for d in docs if d is not None], tables["mentions"]))  # corpus-level step
     timings = {"parse_s": parsed - started, "extract_s": extracted - parsed,
                "topics_s": time.perf_counter() - extracted}
     return TagResult(tables, [d for d in docs if d is not None], n_cached, len(missing), timings)
+
+
+def casualty_tables(ids: list[str], docs: list[Doc], published: list[Any], tables: dict[str, pd.DataFrame],
+                    gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+    """`casualties`, `incidents` and the `timeline` (statements and incidents) from the tagged tables."""
+    armed = {a.actor_id for a in gazetteer.actors.values() if a.type in ("armed_group", "militia")}
+    grouped = {name: dict(tuple(tables[name].groupby("doc_id"))) for name in ("mentions", "places", "timexes")}
+    rows = []
+    for doc_id, doc, date in zip(ids, docs, published):
+        parts = {name: grouped[name].get(doc_id, tables[name].iloc[0:0]) for name in grouped}
+        rows.extend(casualties_from_doc(doc, doc_id, mentions=parts["mentions"], places=parts["places"],
+                                        timexes=parts["timexes"], published=date,
+                                        starts=[s for s, _ in sentence_spans(doc)], armed_groups=armed))
+    figures = casualties_table(rows)
+    incidents, incident_of = merge_figures(figures)
+    figures["incident_id"] = incident_of
+    events = incident_events(incidents, figures, tables["sentences"], tables["mentions"], tables["articles"])
+    timeline = build_timeline(tables["timexes"], tables["sentences"], tables["mentions"], tables["articles"],
+                              incidents=events)
+    return {"casualties": figures, "incidents": incidents, "timeline": timeline}
 
 
 def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, processes: int = 1,

@@ -34,13 +34,14 @@ def test_non_dates_make_no_interval(value):
 def test_seed_timeline_has_statements_with_evidence_and_lag(seeds_store):
     corpus = TaggedCorpus(seeds_store)
     timeline = corpus.timeline
-    assert set(timeline["kind"]) == {"statement"}
-    tazerbo = timeline[(timeline["doc_id"] == "001_5cd58fc28da61dcc") & (timeline["timex_value"] == "2018-11-25")]
+    assert set(timeline["kind"]) == {"statement", "incident"}
+    statements = timeline[timeline["kind"] == "statement"]
+    tazerbo = statements[(statements["doc_id"] == "001_5cd58fc28da61dcc") & (statements["timex_value"] == "2018-11-25")]
     assert len(tazerbo) == 1
     row = tazerbo.iloc[0]
     assert (row["date_start"], row["date_precision"], row["lag_days"]) == (D(2018, 11, 25), "day", 4)
     assert "Tazerbo" in row["summary"]
-    summer = timeline[timeline["timex_value"] == "2014-SU"].iloc[0]
+    summer = statements[statements["timex_value"] == "2014-SU"].iloc[0]
     assert (summer["date_start"], summer["date_end"]) == (D(2014, 6, 1), D(2014, 8, 31))
     assert "libya_dawn" in list(summer["actor_ids"])
     assert timeline["date_start"].is_monotonic_increasing

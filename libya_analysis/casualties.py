@@ -1,0 +1,678 @@
+"""Casualty figures: who was killed, injured or abducted, how many, by whom, where and when.
+
+A figure is a count attached by the dependency parse to the victims of a casualty verb or noun:
+active ("killed seven security personnel"), passive ("two guards were killed"), nominal ("the
+death toll rose to 45", "45 deaths"), predicative ("left 11 brigade members dead", "35
+wounded"), coordinated ("killed 48 and injured 79", "seven civilians were killed along with ten
+soldiers") and headline ("50 killed") forms. A number that counts no people (kilometres, years,
+vehicles, money), or people under a verb that is not a casualty (arrested, sentenced, rescued,
+missing), is never a figure. Bounds follow UCDP: "at least 10" is low 10; "as many as 40" is
+high 40; "15 to 20" is both; "about 30" is 30 and approximate. Counts without a number ("dozens",
+"a number of") are `vague`; cumulative totals ("since April") are `aggregate`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from spacy.tokens import Doc, Span, Token
+
+from .actors import sentence_index
+
+KILL_VERBS = frozenset({"kill", "behead", "execute", "slaughter", "massacre", "murder", "assassinate", "slay",
+                        "decapitate", "gun", "shoot", "claim"})
+INJURE_VERBS = frozenset({"injure", "wound", "hurt", "maim"})
+ABDUCT_VERBS = frozenset({"abduct", "kidnap"})
+DIE_VERBS = frozenset({"die", "perish", "drown"})
+CASUALTY_NOUNS = {"death": "killed", "fatality": "killed", "dead": "killed", "body": "killed",
+                  "killing": "killed", "injury": "injured", "wounded": "injured", "injured": "injured",
+                  "hostage": "abducted", "abductee": "abducted"}
+EVENT_NOUNS = {"killing": "killed", "execution": "killed", "death": "killed", "murder": "killed",
+               "beheading": "killed", "massacre": "killed", "assassination": "killed", "slaughter": "killed",
+               "kidnapping": "abducted", "abduction": "abducted", "injury": "injured", "wounding": "injured"}
+PREDICATES = {"dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured", "hurt": "injured"}
+BODY_VERBS = frozenset({"find", "recover", "discover", "retrieve", "receive", "collect", "pull", "bury", "identify",
+                        "exhume", "wash"})
+TOLL_VERBS = frozenset({"rise", "reach", "climb", "increase", "jump", "stand", "hit", "mount", "grow", "be", "top"})
+PERSON_NOUNS = frozenset("""
+people person civilian civilians resident villager inhabitant child children kid boy girl woman women man men
+soldier troop trooper officer policeman policemen police policewoman guard bodyguard personnel staff member
+fighter militant jihadist extremist terrorist insurgent rebel gunman gunmen attacker assailant bomber militiaman
+militiamen recruit commander leader official officer worker labourer laborer migrant refugee passenger pilgrim
+worshipper worshiper student teacher doctor nurse medic paramedic journalist reporter photographer employee
+engineer contractor driver tourist foreigner expatriate national citizen hostage captive prisoner detainee
+christian copt muslim shepherd farmer fisherman sailor crew crewman pilot diplomat volunteer protester
+demonstrator customer shopper family relative spectator other others individual operative follower loyalist
+jihadi guardsman conscript cadet recruit mercenary combatant victim
+""".split())
+VICTIM_GROUPS = {
+    "civilians": {"civilian", "resident", "villager", "inhabitant", "child", "kid", "boy", "girl", "woman",
+                  "worker", "labourer", "laborer", "passenger", "pilgrim", "worshipper", "worshiper",
+                  "student", "teacher", "doctor", "nurse", "medic", "paramedic", "journalist", "reporter",
+                  "photographer", "employee", "engineer", "shepherd", "farmer", "fisherman", "protester",
+                  "demonstrator", "customer", "shopper", "family", "relative", "spectator", "volunteer",
+                  "christian", "copt", "muslim", "refugee", "migrant"},
+    "security forces": {"soldier", "troop", "trooper", "officer", "policeman", "police", "policewoman", "guard",
+                        "bodyguard", "personnel", "guardsman", "conscript", "cadet", "army", "security",
+                        "force", "pilot", "crewman", "sailor"},
+    "militants": {"militant", "jihadist", "jihadi", "extremist", "terrorist", "insurgent", "rebel", "gunman",
+                  "attacker", "assailant", "bomber", "militiaman", "fighter", "operative", "mercenary",
+                  "combatant", "recruit", "follower", "loyalist"},
+    "foreign nationals": {"foreigner", "expatriate", "tourist", "diplomat", "national", "contractor"},
+}
+NON_CASUALTY_HEADS = frozenset({"arrest", "detain", "sentence", "convict", "rescue", "evacuate", "recruit",
+                                "release", "free", "capture", "deport", "displace", "miss", "train", "hold",
+                                "jail", "imprison", "charge", "try", "save", "treat"})
+VAGUE_WORDS = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3, "many": None,
+               "numerous": None, "some": None, "number": None, "few": None, "multiple": None, "countless": None}
+LOW_CUES = ("at least", "no fewer than", "no less than", "not less than", "a minimum of", "more than",
+            "over", "upwards of", "in excess of", "above")
+HIGH_CUES = ("as many as", "up to", "a maximum of", "no more than", "fewer than", "less than", "under")
+APPROX_CUES = ("about", "some", "nearly", "around", "approximately", "almost", "roughly", "an estimated",
+               "estimated", "close to", "nearly", "around")
+AGGREGATE_PHRASES = ("so far", "to date", "in total", "altogether", "a total of", "since the start",
+                     "since the beginning", "over the past", "in the past", "during the past", "over the last",
+                     "since the campaign", "since the operation", "overall", "cumulative")
+STATUS_WORDS = {"fear": "feared", "feared": "feared", "claim": "claimed", "accuse": "alleged",
+                "allege": "alleged", "alleged": "alleged", "unconfirmed": "unconfirmed"}
+REFERRING_HEADS = frozenset({"organization", "organisation", "group", "militant", "terrorist", "extremist",
+                             "jihadist", "affiliate", "cell", "militia", "attacker", "gunman", "assailant"})
+RELATIVE_SIGNALS = frozenset({"after", "before", "earlier", "later", "ago", "previous", "previously", "prior",
+                              "following", "since"})
+"""Words that date a sentence relative to another event: it does not inherit the previous date."""
+REPORTING_VERBS = frozenset({"say", "tell", "state", "add", "announce", "report", "affirm", "stress", "confirm",
+                             "explain", "note", "declare", "warn", "quote", "write"})
+_ENTITY_SKIP = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
+FIGURE_COLUMNS = ["figure_id", "doc_id", "sentence_id", "start_char", "end_char", "text", "category", "low",
+                  "high", "approximate", "vague", "aggregate", "status", "victims", "victim_group",
+                  "perpetrator_id", "place", "country", "date_value", "date_basis", "incident_id", "cue", "form"]
+
+
+@dataclass
+class Figure:
+    """One stated figure before dating and resolution."""
+
+    category: str
+    low: int | None
+    high: int | None
+    approximate: bool
+    vague: bool
+    number: Span
+    victims: Span
+    cue: Token
+    form: str = "active"
+
+
+# ---------------------------------------------------------------- numbers
+
+def number_value(tokens: list[Token]) -> int | None:
+    """The integer a number phrase states ("14", "1,643", "seven", "twenty-one", "a dozen")."""
+    text = " ".join(t.lower_ for t in tokens).replace(" - ", "-")
+    text = re.sub(r"^(a|an)\s+", "", text)
+    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", text):
+        return int(text.replace(",", ""))
+    if text in ("dozen", "a dozen"):
+        return 12
+    if text == "half a dozen":
+        return 6
+    if m := re.fullmatch(r"(\d+|\w+) dozen", text):
+        inner = number_value_text(m.group(1))
+        return inner * 12 if inner else None
+    return number_value_text(text)
+
+
+def number_value_text(text: str) -> int | None:
+    from text_to_num import text2num
+
+    if text.isdigit():
+        return int(text)
+    try:
+        return int(text2num(text.replace("-", " "), "en"))
+    except (ValueError, TypeError):
+        return None
+
+
+def _number_phrase(token: Token) -> list[Token]:
+    """The contiguous tokens of a number ("twenty one", "two hundred", "a dozen")."""
+    doc = token.doc
+    start = end = token.i
+    while start > 0 and (doc[start - 1].like_num or doc[start - 1].lower_ in ("-",)) and doc[start - 1].dep_ in ("compound", "nummod", "quantmod", "punct"):
+        start -= 1
+    while end + 1 < len(doc):
+        following = doc[end + 1]
+        if following.lower_ in ("-", "‐") and end + 2 < len(doc) and doc[end + 2].like_num and not doc[end + 2].is_digit:
+            end += 2
+        elif (following.like_num or following.lower_ == "dozen") and following.head.i in (token.i, end):
+            end += 1
+        else:
+            break
+    if start > 0 and doc[start - 1].lower_ in ("a", "an") and doc[start].lower_ == "dozen":
+        start -= 1
+    return list(doc[start:end + 1])
+
+
+def _is_count(token: Token) -> bool:
+    """A number that may count people: not part of a date, time, sum, percentage, distance or age.
+
+    The NER sometimes reads "between 15 and 20 people" as a date: a number that directly counts
+    people is kept whatever its entity label says."""
+    if token.ent_type_ in _ENTITY_SKIP and not (token.ent_type_ in ("DATE", "TIME", "CARDINAL") and (
+            _counts_people(token) or _casualty_of(token) or _adjacent_cue([token], token))):
+        return False
+    if token.lower_ == "dozen":
+        return True
+    if not token.like_num or token.lower_ in ("first", "second"):
+        return False
+    if re.fullmatch(r"(1[89]|20)\d\d", token.text) and token.dep_ != "nummod":
+        return False
+    following = " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 4])
+    return not re.match(r"(- )?years?(-| )old|(- )?year -", following)
+
+
+def _counts_people(token: Token) -> bool:
+    node = token
+    for _ in range(4):
+        if node.dep_ == "nummod" and _is_person(node.head, []):
+            return True
+        if node.dep_ not in ("conj", "quantmod", "nummod") or node.head == node:
+            return False
+        node = node.head
+    return False
+
+
+def bounds(number: list[Token], value: int) -> tuple[int | None, int | None, bool, Token | None]:
+    """(low, high, approximate, second number of a range) from the words around a number."""
+    doc = number[0].doc
+    first, last = number[0].i, number[-1].i
+    before = " ".join(t.lower_ for t in doc[max(first - 4, 0):first])
+    if first >= 2 and doc[first - 1].lower_ in ("to", "-", "–") and doc[first - 2].like_num:
+        start = number_value([doc[first - 2]])
+        if start is not None and start < value:
+            return start, value, False, doc[first - 2]
+    after = doc[last + 1:last + 4]
+    if len(after) >= 2 and after[0].lower_ in ("to", "-", "–", "and") and after[1].like_num:
+        second = number_value([after[1]])
+        if second is not None and second > value and (after[0].lower_ != "and" or before.endswith("between")):
+            return value, second, False, after[1]
+    for cue in LOW_CUES:
+        if before.endswith(cue):
+            return value, None, False, None
+    for cue in HIGH_CUES:
+        if before.endswith(cue):
+            return None, value, False, None
+    for cue in APPROX_CUES:
+        if before.endswith(cue):
+            return value, value, True, None
+    return value, value, False, None
+
+
+# ---------------------------------------------------------------- structure
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+_VERBS = KILL_VERBS | INJURE_VERBS | ABDUCT_VERBS
+
+
+def _verb_lemma(token: Token) -> str:
+    """The lemma, or the casualty verb the form belongs to where the lemmatizer slips ("wound" ->
+    "wind")."""
+    lemma = _lemma(token)
+    if lemma in _VERBS or token.pos_ not in ("VERB", "AUX", "NOUN"):
+        return lemma
+    word = token.lower_
+    for verb in _VERBS:
+        stem = verb[:-1] if verb.endswith("e") else verb
+        if len(verb) > 3 and word.startswith(stem) and len(word) - len(stem) <= 4:
+            return verb
+    return lemma
+
+
+def _verb_category(verb: Token) -> str | None:
+    lemma = _verb_lemma(verb)
+    if lemma in KILL_VERBS and lemma not in ("claim", "shoot", "gun"):
+        return "killed"
+    if lemma in INJURE_VERBS:
+        return "injured"
+    if lemma in ABDUCT_VERBS:
+        return "abducted"
+    if lemma in ("shoot", "gun") and any(c.lower_ == "dead" for c in verb.children):
+        return "killed"
+    if lemma == "take" and any(c.lower_ in ("hostage", "captive") for c in verb.children):
+        return "abducted"
+    return None
+
+
+def _predicate(verb: Token) -> str | None:
+    """Category of a predicate complement: "left 11 dead", "are feared dead", "found dead"."""
+    for child in verb.children:
+        if child.dep_ in ("oprd", "acomp", "xcomp", "ccomp", "attr", "advcl", "conj") and child.lower_ in PREDICATES:
+            return PREDICATES[child.lower_]
+    return None
+
+
+def _has_object(verb: Token) -> bool:
+    return any(c.dep_ in ("dobj", "obj") for c in verb.children)
+
+
+def _is_person(head: Token, number: list[Token]) -> bool:
+    """Whether the counted noun names people (or the number stands alone for them)."""
+    if head in number:
+        partitive = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+        if partitive:
+            objects = [g for g in partitive[0].children if g.dep_ == "pobj"]
+            return bool(objects) and _is_person(objects[0], [])
+        return True
+    lemma = _lemma(head)
+    if lemma in PERSON_NOUNS or head.lower_ in PERSON_NOUNS:
+        return True
+    if head.ent_type_ in ("NORP", "PERSON") or (head.tag_ == "NNPS"):
+        return True
+    return lemma.endswith(("man", "men")) and len(lemma) > 4
+
+
+def _casualty_of(counted: Token) -> tuple[str, Token, str] | None:
+    """(category, cue token, form) when the counted phrase is the victim of a casualty cue."""
+    found = _cue_of(counted)
+    if found is not None and counted.dep_ == "conj" and found[2] not in ("nominal",):
+        return found[0], found[1], "coordinated"
+    return found
+
+
+def _cue_of(counted: Token) -> tuple[str, Token, str] | None:
+    for child in counted.children:
+        if child.dep_ in ("amod", "acl") and child.lower_ in PREDICATES and child.i > counted.i:
+            return PREDICATES[child.lower_], child, "predicative"
+    node = counted
+    while node.dep_ == "conj" and node.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+        node = node.head
+    head = node.head
+    dep = node.dep_
+    # passive or active object of a casualty verb, possibly through a partitive/appositive
+    if dep in ("dobj", "obj", "nsubjpass") and (category := _verb_category(head)):
+        return category, head, "passive" if dep == "nsubjpass" else "active"
+    if dep in ("nsubj", "nsubjpass") and _lemma(head) in DIE_VERBS:
+        return "killed", head, "active"
+    if dep == "nsubj" and (category := _verb_category(head)) and head.tag_ == "VBN" and not _has_object(head):
+        return category, head, "predicative"
+    if dep == "nsubj" and _lemma(head) == "lose" and any(_lemma(c) in ("life", "live") for c in head.children):
+        return "killed", head, "active"
+    if dep in ("dobj", "nsubjpass", "nsubj") and (category := _predicate(head)):
+        return category, head, "predicative"
+    # "50 killed", "people killed in the attack", "700 militants killed by ..."
+    for child in counted.children:
+        if child.dep_ in ("acl", "amod", "relcl") and child.i > counted.i and (category := _verb_category(child)) \
+                and not _has_object(child):
+            return category, child, "headline"
+        if child.dep_ in ("amod", "acl") and child.lower_ in PREDICATES and child.i > counted.i:
+            return PREDICATES[child.lower_], child, "predicative"
+    # "along with ten soldiers", "in addition to 5 others"
+    if dep == "pobj" and head.lower_ in ("with", "to") and head.head is not None:
+        verb = head.head
+        if head.lower_ == "with" and (any(c.lower_ == "along" for c in verb.children) or head.head.lower_ == "along"):
+            verb = verb.head if verb.lower_ == "along" else verb
+            if category := _verb_category(verb) or _predicate(verb):
+                return category, verb, "coordinated"
+        if head.lower_ == "to" and _lemma(verb) in TOLL_VERBS and _has_toll_subject(verb):
+            return "killed", verb, "nominal"
+    # "the toll stands at 45", "a toll of 45", "the lives of 9 people"
+    if dep == "pobj" and head.lower_ in ("at", "of"):
+        target = head.head
+        if head.lower_ == "at" and _lemma(target) in TOLL_VERBS and _has_toll_subject(target):
+            return "killed", target, "nominal"
+        if head.lower_ == "of" and _lemma(target) == "toll":
+            return "killed", target, "nominal"
+        if head.lower_ == "of" and _lemma(target) == "body" and any(_lemma(a) in BODY_VERBS for a in target.ancestors):
+            return "killed", target, "nominal"
+        if head.lower_ == "of" and (_lemma(target) in EVENT_NOUNS or target.lower_ in EVENT_NOUNS):
+            return EVENT_NOUNS.get(_lemma(target), EVENT_NOUNS.get(target.lower_)), target, "nominal"
+        if head.lower_ == "of" and _lemma(target) in ("life", "live") and _lemma(target.head) in ("claim", "take", "cost"):
+            return "killed", target.head, "nominal"
+    if dep == "attr" and _has_toll_subject(head):
+        return "killed", head, "nominal"
+    # "nine children were among those killed"
+    if dep == "nsubj" and _lemma(head) == "be":
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ == "among"):
+            for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                for verb in (g for g in obj.children if g.dep_ in ("acl", "amod", "relcl")):
+                    if category := _verb_category(verb) or PREDICATES.get(verb.lower_):
+                        return category, verb, "predicative"
+                if obj.lower_ in PREDICATES:
+                    return PREDICATES[obj.lower_], obj, "predicative"
+    return None
+
+
+def _has_toll_subject(verb: Token) -> bool:
+    return any(c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("toll", "death", "casualty") for c in verb.children)
+
+
+def _noun_category(counted: Token) -> tuple[str, Token] | None:
+    """A number counting casualties directly: "45 deaths", "12 dead", "10 injuries"."""
+    lemma = _lemma(counted)
+    if lemma in CASUALTY_NOUNS and counted.pos_ in ("NOUN", "ADJ", "PROPN"):
+        if lemma == "body" and not any(_lemma(a) in BODY_VERBS for a in counted.ancestors):
+            return None
+        return CASUALTY_NOUNS[lemma], counted
+    return None
+
+
+def _blocked(cue: Token) -> bool:
+    """A casualty cue governed by a verb that is not one ("sentenced to death", "rescued")."""
+    return _lemma(cue) in NON_CASUALTY_HEADS
+
+
+# ---------------------------------------------------------------- figures in a Doc
+
+def figures_in_doc(doc: Doc) -> list[Figure]:
+    """Every casualty figure the Doc states, in text order (no dates, places or actors yet)."""
+    figures: list[Figure] = []
+    used: set[int] = set()
+    for token in doc:
+        if token.i in used or not _is_count(token):
+            continue
+        if token.dep_ == "quantmod" and token.head.like_num and token.head.i > token.i:
+            continue  # "15 to 20": the range is read from its second number
+        phrase = _number_phrase(token)
+        inside = {t.i for t in phrase}
+        anchor = [t for t in phrase if t.head.i not in inside or t.head == t][-1]
+        value = number_value(phrase)
+        if value is None:
+            continue
+        used.update(inside)
+        modifies = anchor.dep_ in ("nummod", "quantmod", "compound", "amod")
+        counted = anchor.head if modifies and anchor.head.pos_ in ("NOUN", "PROPN", "ADJ", "PRON") else anchor
+        found = _casualty_of(counted)
+        if found is None and (noun := _noun_category(counted)):
+            found = (noun[0], noun[1], "nominal")
+        if found is None:
+            found = _adjacent_cue(phrase, counted)
+        if found is None or _blocked(found[1]):
+            continue
+        category, cue, form = found
+        if form != "nominal" and not _is_person(counted, phrase):
+            continue
+        low, high, approximate, second = bounds(phrase, value)
+        first, last = phrase[0].i, phrase[-1].i
+        if second is not None:
+            used.add(second.i)
+            first, last = min(first, second.i), max(last, second.i)
+        figures.append(Figure(category, low, high, approximate, False, doc[first:last + 1],
+                              _victim_span(counted, phrase), cue, form))
+    figures.extend(_vague_figures(doc, figures))
+    figures.extend(_zero_figures(doc))
+    figures.sort(key=lambda f: f.number.start)
+    return figures
+
+
+_BOUND_WORDS = frozenset({"at", "least", "more", "than", "up", "to", "as", "many", "about", "some", "nearly",
+                          "over", "around", "almost", "approximately", "roughly", "an", "estimated", "another"})
+
+
+def _adjacent_cue(number: list[Token], counted: Token) -> tuple[str, Token, str] | None:
+    """Where the parse goes astray, the words themselves: a transitive casualty verb right before the
+    number ("..., killing at least two people, sources said"), or a casualty word right after a bare
+    number ("2500 wounded")."""
+    doc = number[0].doc
+    i = number[0].i - 1
+    while i >= 0 and doc[i].lower_ in _BOUND_WORDS:
+        i -= 1
+    if i >= 0 and doc[i].pos_ == "VERB" and (category := _verb_category(doc[i])):
+        return category, doc[i], "active"
+    after = number[-1].i + 1
+    if counted in number and after < len(doc) and doc[after].lower_ in PREDICATES:
+        return PREDICATES[doc[after].lower_], doc[after], "predicative"
+    return None
+
+
+def _victim_span(counted: Token, number: list[Token]) -> Span:
+    """The victims' phrase: the counted noun with its modifiers, without the number, its bound
+    words, or trailing clauses and prepositional phrases ("staff guarding the embassy" -> "staff")."""
+    doc = counted.doc
+    if counted in number:
+        of = [c for c in counted.children if c.dep_ == "prep" and c.lower_ == "of"]
+        objects = [g for g in of[0].children if g.dep_ == "pobj"] if of else []
+        if not objects:
+            return doc[number[0].i:number[-1].i + 1]
+        counted, number = objects[0], []
+    kept = [counted]
+    for child in counted.children:
+        if child.dep_ in ("acl", "relcl", "prep", "punct", "cc", "conj", "appos") or child in number:
+            continue
+        kept.extend(t for t in child.subtree if t not in number)
+    bound_words = {"at", "least", "more", "than", "up", "to", "as", "many", "about", "some", "nearly", "over",
+                   "between", "and", "around", "almost"}
+    kept = [t for t in _within_line(kept, counted) if not (t.i < counted.i and t.lower_ in bound_words)]
+    return doc[min(t.i for t in kept):max(t.i for t in kept) + 1]
+
+
+def _vague_figures(doc: Doc, figures: list[Figure]) -> list[Figure]:
+    """Counts without a number: "dozens were killed", "abducted a number of policemen", "many lives"."""
+    taken = {f.victims.root.i for f in figures} | {f.number.start for f in figures}
+    found = []
+    for token in doc:
+        word = token.lower_
+        if word not in VAGUE_WORDS or token.i in taken:
+            continue
+        counted = token
+        if word == "number":
+            if token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of":
+                objects = [c for c in doc[token.i + 1].children if c.dep_ == "pobj"]
+                if not objects:
+                    continue
+                counted_for_person = objects[0]
+            else:
+                continue
+        else:
+            counted_for_person = token.head if token.dep_ in ("amod", "nummod", "det") else token
+            if token.dep_ in ("amod", "nummod", "det"):
+                counted = token.head
+        result = _casualty_of(counted)
+        if result is None and _lemma(counted) in ("life", "live"):
+            verb = counted.head
+            if _lemma(verb) in ("lose", "cost", "claim", "take"):
+                result = ("killed", verb, "nominal")
+        if result is None or _blocked(result[1]):
+            continue
+        if _lemma(counted) not in ("life", "live") and not _is_person(counted_for_person, [token] if counted is token else []):
+            continue
+        span = doc[token.i:token.i + 1] if word != "number" else doc[max(token.i - 1, 0):token.i + 2]
+        victims = doc[counted_for_person.left_edge.i:counted_for_person.i + 1]
+        found.append(Figure(result[0], None, None, False, True, span, victims, result[1], "vague"))
+    return found
+
+
+def _zero_figures(doc: Doc) -> list[Figure]:
+    """"No casualties", "no one was killed": a reported zero for killed (and injured for casualties)."""
+    found = []
+    for token in doc:
+        if token.lower_ not in ("no", "none") or token.i + 1 >= len(doc):
+            continue
+        noun = doc[token.i + 1]
+        categories = {"casualties": ("killed", "injured"), "deaths": ("killed",), "fatalities": ("killed",),
+                      "injuries": ("injured",)}.get(noun.lower_)
+        if categories:
+            for category in categories:
+                found.append(Figure(category, 0, 0, False, False, doc[token.i:token.i + 2],
+                                    doc[token.i:token.i + 2], noun, "zero"))
+    return found
+
+
+# ---------------------------------------------------------------- context: aggregate, status, actors
+
+def is_aggregate(figure: Figure) -> bool:
+    """A cumulative total over a period ("since April", "so far", "a total of")."""
+    sentence = figure.number.sent
+    cue = figure.cue
+    scope = list(cue.subtree) if cue.i < len(cue.doc) else list(sentence)
+    text = " " + " ".join(t.lower_ for t in sentence) + " "
+    if any(t.lower_ == "since" for t in scope) or any(t.lower_ == "since" and t.head == cue for t in sentence):
+        return True
+    if any(t.lower_ == "since" and t.head.i == figure.victims.root.i for t in sentence):
+        return True
+    return any(f" {phrase} " in text for phrase in AGGREGATE_PHRASES)
+
+
+def status_of(figure: Figure) -> str:
+    """`feared`, `claimed`, `alleged`, `unconfirmed`, or `reported`."""
+    chain = [figure.cue, *figure.cue.ancestors]
+    for token in chain:
+        lemma = _lemma(token)
+        if lemma in ("fear",):
+            return "feared"
+        if lemma in ("accuse", "allege"):
+            return "alleged"
+        if lemma == "claim" and not any(c.lower_ == "responsibility" for c in token.children):
+            return "claimed"
+    if any(t.lower_ in ("unconfirmed",) for t in figure.number.sent):
+        return "unconfirmed"
+    return "reported"
+
+
+def victim_group(victims: Span, previous: str | None = None) -> str:
+    """civilians, security forces, militants, foreign nationals, or unknown ("others" inherit)."""
+    lemmas = [t.lemma_.lower() for t in victims]
+    words = {t.lower_ for t in victims}
+    if words & {"others", "other", "more"} and previous:
+        return previous
+    for group in ("militants", "security forces", "civilians", "foreign nationals"):
+        if VICTIM_GROUPS[group] & set(lemmas):
+            if group == "civilians" and any(t.ent_type_ == "NORP" and t.lower_ not in ("libyan", "libyans") for t in victims):
+                return "foreign nationals"
+            return group
+    if any(t.ent_type_ == "NORP" and t.lower_ not in ("libyan", "libyans") for t in victims):
+        return "foreign nationals"
+    return "unknown"
+
+
+def _actor_in(span_tokens: Iterable[Token], mentions: pd.DataFrame) -> str | None:
+    tokens = list(span_tokens)
+    if not tokens or mentions.empty:
+        return None
+    start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
+    inside = mentions[(mentions["start_char"] >= start) & (mentions["end_char"] <= end)
+                      & (mentions["actor_type"] != "unlisted")]
+    if inside.empty:
+        return None
+    preferred = inside[inside["actor_type"].isin(["armed_group", "militia", "state_forces", "foreign_state",
+                                                    "government"])]
+    return (preferred if not preferred.empty else inside).iloc[0]["actor_id"]
+
+
+def _within_line(tokens: list[Token], anchor: Token) -> list[Token]:
+    """The tokens on the same line of text as the anchor (a headline never spills into the body)."""
+    text = anchor.doc.text
+    start = text.rfind("\n", 0, anchor.idx) + 1
+    end = text.find("\n", anchor.idx)
+    end = len(text) if end < 0 else end
+    return [t for t in tokens if start <= t.idx < end]
+
+
+def perpetrator(figure: Figure, mentions: pd.DataFrame, armed_groups: set[str]) -> str | None:
+    """The actor who did it: the subject of the attack, "by X", "accused X of", "X claimed
+    responsibility" in the sentence or the one before, or the group a "the organization" refers to."""
+    cue = figure.cue
+    doc = cue.doc
+    for verb in [cue, *cue.ancestors]:
+        if verb is not cue and _lemma(verb) in REPORTING_VERBS:
+            break
+        for child in verb.children:
+            if child.dep_ == "agent":
+                if actor := _actor_in(child.subtree, mentions):
+                    return actor
+            if child.dep_ == "nsubj" and child.i not in range(figure.victims.start, figure.victims.end):
+                if actor := _actor_in(child.subtree, mentions):
+                    return actor
+                if _lemma(child) in REFERRING_HEADS or any(_lemma(t) in REFERRING_HEADS for t in child.subtree):
+                    return _referent(child, mentions, armed_groups)
+            if child.dep_ == "dobj" and _lemma(verb) == "accuse":
+                if actor := _actor_in(child.subtree, mentions):
+                    return actor
+        if verb.dep_ == "ROOT":
+            break
+    sentence = figure.number.sent
+    previous = doc[sentence.start - 1].sent if sentence.start > 0 else None
+    for sent in (sentence, previous):
+        if sent is None:
+            continue
+        for token in sent:
+            if _lemma(token) == "claim" and any(c.lower_ == "responsibility" for c in token.children):
+                subjects = [c for c in token.children if c.dep_ == "nsubj"]
+                if subjects and (actor := _actor_in(subjects[0].subtree, mentions)):
+                    return actor
+    return None
+
+
+def _referent(subject: Token, mentions: pd.DataFrame, armed_groups: set[str]) -> str | None:
+    """The armed group most recently named before a referring phrase ("the terrorist organization")."""
+    before = mentions[(mentions["end_char"] <= subject.idx) & (mentions["actor_id"].isin(armed_groups))]
+    return before.iloc[-1]["actor_id"] if not before.empty else None
+
+
+# ---------------------------------------------------------------- rows
+
+def _best_timex(candidates: pd.DataFrame, cue_char: int) -> pd.Series | None:
+    from .timeline import PRECISIONS, interval
+
+    rows = []
+    for row in candidates.itertuples(index=False):
+        span = interval(row.value)
+        if span is not None and row.type in ("DATE", "TIME"):
+            rows.append((PRECISIONS.index(span[2]), abs(row.start_char - cue_char), row))
+    if not rows:
+        return None
+    return min(rows, key=lambda r: (r[0], r[1]))[2]
+
+
+def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places: pd.DataFrame,
+                        timexes: pd.DataFrame, published: Any, starts: list[int],
+                        armed_groups: set[str]) -> list[dict[str, Any]]:
+    """`casualties` rows of one Doc, each dated, placed and attributed where the text allows."""
+    rows = []
+    previous_group = None
+    for number, figure in enumerate(figures_in_doc(doc)):
+        sid = sentence_index(starts, figure.number.start_char)
+        group = victim_group(figure.victims, previous_group)
+        previous_group = group if group != "unknown" else previous_group
+        date_value, basis = None, None
+        relative = any(t.lower_ in RELATIVE_SIGNALS for t in figure.number.sent)
+        for back, label in ((0, "sentence"), (1, "previous sentence")):
+            if back and relative:
+                break
+            timex = _best_timex(timexes[timexes["sentence_id"] == sid - back], figure.cue.idx)
+            if timex is not None:
+                date_value, basis = timex.value, label
+                break
+        if date_value is None and published is not None and not pd.isna(published):
+            date_value, basis = pd.Timestamp(published).strftime("%Y-%m"), "publication month"
+        place_row = None
+        for back in (0, 1):
+            candidates = places[(places["sentence_id"] == sid - back) & places["resolved"].astype(bool)]
+            if not candidates.empty:
+                place_row = candidates.iloc[(candidates["start_char"] - figure.cue.idx).abs().argsort().iloc[0]]
+                break
+        rows.append({
+            "figure_id": f"{doc_id}:f{number}", "doc_id": doc_id, "sentence_id": sid,
+            "start_char": figure.number.start_char, "end_char": figure.number.end_char,
+            "text": figure.number.text, "category": figure.category, "low": figure.low, "high": figure.high,
+            "approximate": figure.approximate, "vague": figure.vague, "aggregate": is_aggregate(figure),
+            "status": status_of(figure), "victims": figure.victims.text, "victim_group": group,
+            "perpetrator_id": perpetrator(figure, mentions, armed_groups),
+            "place": None if place_row is None else place_row["place"],
+            "country": None if place_row is None else place_row["country"],
+            "date_value": date_value, "date_basis": basis, "incident_id": None, "cue": figure.cue.text,
+            "form": figure.form,
+        })
+    return rows
+
+
+def casualties_table(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """The `casualties` table with nullable integer bounds."""
+    frame = pd.DataFrame(rows, columns=FIGURE_COLUMNS)
+    for column in ("low", "high"):
+        frame[column] = frame[column].astype("Int64")
+    return frame

@@ -1,0 +1,195 @@
+"""Incidents: casualty figures merged within and across articles, with UCDP-style low/best/high.
+
+Merging: figures join one incident when their date intervals overlap, their places agree where
+both are known, and their perpetrators agree where both are known; two attacks on different days
+or in different places stay apart even when the same group carried out both. Aggregate claims
+("700 killed since April"), vague counts and reported zeros never become incidents.
+
+Counting, per category:
+
+- within one article, figures of one sentence add up when they count different victims
+  ("seven civilians were killed along with ten soldiers": 17); the same figure repeated in the
+  headline and the body is one report, so an article's figure is the largest sentence total;
+- across articles: `low` is the lowest reliable lower bound (the smallest stated low), `high`
+  the largest stated upper bound (or value), and `best` the figure most reports agree on (the
+  most common per-article value; on a tie, the median, rounded down).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from typing import Any
+
+import pandas as pd
+
+from .timeline import PRECISIONS, TIMELINE_COLUMNS, interval
+
+CATEGORIES = ("killed", "injured", "abducted")
+UNCERTAIN = frozenset({"claimed", "alleged", "feared", "unconfirmed"})
+"""Statuses that yield, within an article, to a figure reported as fact (they still raise `high`)."""
+INCIDENT_COLUMNS = ["incident_id", "date_start", "date_end", "date_precision", "place", "country",
+                    "perpetrator_id", *[f"{c}_{b}" for c in CATEGORIES for b in ("low", "best", "high")],
+                    "n_reports", "doc_ids", "figure_ids", "evidence", "date_basis"]
+
+
+def _eligible(figures: pd.DataFrame) -> pd.DataFrame:
+    keep = (~figures["aggregate"].astype(bool)) & (~figures["vague"].astype(bool))
+    keep &= figures["date_value"].map(lambda v: interval(v) is not None)
+    keep &= ~((figures["low"].fillna(-1) == 0) & (figures["high"].fillna(-1) == 0))
+    return figures[keep]
+
+
+def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    if a["start"] > b["end"] or b["start"] > a["end"]:
+        return False
+    for key in ("place", "perpetrator_id"):
+        if a[key] and b[key] and a[key] != b[key]:
+            return False
+    return True
+
+
+def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The `incidents` table and each figure's `incident_id` (null for figures left out).
+
+    Figures are taken most precisely dated first, so a day-dated report anchors the incident and
+    vaguer ones (a headline dated only by its publication month) join it.
+    """
+    eligible = _eligible(figures)
+    clusters: list[dict[str, Any]] = []
+    cluster_of: dict[Any, dict[str, Any]] = {}
+    order = eligible.assign(_precision=eligible["date_value"].map(lambda v: PRECISIONS.index(interval(v)[2])))
+    for index, row in order.sort_values(["_precision", "doc_id", "sentence_id"], kind="stable").iterrows():
+        start, end, _ = interval(row["date_value"])
+        item = {"start": start, "end": end, "place": row["place"] if isinstance(row["place"], str) else None,
+                "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None}
+        same_sentence = [c for c in clusters if any(m["doc_id"] == row["doc_id"] and m["sentence_id"] == row["sentence_id"]
+                                                    for m in c["members"])]
+        candidates = same_sentence or [c for c in clusters if _compatible(c, item)]
+        if candidates:
+            cluster = min(candidates, key=lambda c: (c["perpetrator_id"] != item["perpetrator_id"],
+                                                     c["place"] != item["place"], c["end"] - c["start"]))
+            if max(cluster["start"], start) <= min(cluster["end"], end):
+                cluster["start"], cluster["end"] = max(cluster["start"], start), min(cluster["end"], end)
+            cluster["place"] = cluster["place"] or item["place"]
+            cluster["perpetrator_id"] = cluster["perpetrator_id"] or item["perpetrator_id"]
+        else:
+            cluster = {**item, "members": []}
+            clusters.append(cluster)
+        cluster["members"].append(row)
+        cluster_of[index] = cluster
+    clusters.sort(key=lambda c: (c["start"], c["end"], c["members"][0]["doc_id"]))
+    ids = {id(cluster): f"I{number + 1:04d}" for number, cluster in enumerate(clusters)}
+    incidents = pd.DataFrame([_incident_row(ids[id(c)], c) for c in clusters], columns=INCIDENT_COLUMNS)
+    incident_of = pd.Series([None] * len(figures), index=figures.index, dtype=object)
+    for index, cluster in cluster_of.items():
+        incident_of[index] = ids[id(cluster)]
+    return incidents, incident_of
+
+
+def _per_report(members: list[pd.Series], category: str) -> dict[str, tuple[int | None, int | None, int]]:
+    """For each article: (low, high, value) of a category. In a sentence, coordinated figures
+    ("seven civilians ... along with ten soldiers") add to the main one; across sentences of
+    one article the largest total stands (a headline repeats the body). Claimed, alleged, feared
+    or unconfirmed figures count only where the article reports no figure as fact; they still
+    raise the upper bound."""
+    reports: dict[str, tuple[int | None, int | None, int]] = {}
+    by_doc: dict[str, dict[int, list[pd.Series]]] = {}
+    for member in members:
+        if member["category"] == category:
+            by_doc.setdefault(member["doc_id"], {}).setdefault(int(member["sentence_id"]), []).append(member)
+    for doc_id, sentences in by_doc.items():
+        reported = {sid: [f for f in figures if f["status"] not in UNCERTAIN] for sid, figures in sentences.items()}
+        reported = {sid: figures for sid, figures in reported.items() if figures}
+        claimed_high = max((_value(f) for figures in sentences.values() for f in figures), default=None)
+        sentences = reported or sentences
+        totals = []
+        for figures in sentences.values():
+            main = [f for f in figures if f["form"] != "coordinated"]
+            added = [f for f in figures if f["form"] == "coordinated"]
+            parts = ([max(main, key=_value)] if main else []) + added
+            lows = [f["low"] for f in parts]
+            highs = [f["high"] for f in parts]
+            low = None if any(pd.isna(v) for v in lows) else int(sum(lows))
+            high = None if any(pd.isna(v) for v in highs) else int(sum(highs))
+            totals.append((low, high, int(sum(_value(f) for f in parts))))
+        low, high, value = max(totals, key=lambda t: t[2])
+        reports[doc_id] = (low, max(high, claimed_high) if high is not None and claimed_high is not None else high, value)
+    return reports
+
+
+def _value(figure: pd.Series) -> int:
+    """A figure's single value: its low, else its high."""
+    return int(figure["low"]) if not pd.isna(figure["low"]) else int(figure["high"])
+
+
+def _incident_row(incident_id: str, cluster: dict[str, Any]) -> dict[str, Any]:
+    members = cluster["members"]
+    row: dict[str, Any] = {"incident_id": incident_id, "date_start": cluster["start"], "date_end": cluster["end"]}
+    spans = [interval(m["date_value"]) for m in members]
+    row["date_precision"] = min((s[2] for s in spans), key=PRECISIONS.index)
+    places = Counter(m["place"] for m in members if isinstance(m["place"], str))
+    row["place"] = places.most_common(1)[0][0] if places else None
+    countries = {m["place"]: m["country"] for m in members if isinstance(m["place"], str)}
+    row["country"] = countries.get(row["place"]) if row["place"] else None
+    perpetrators = Counter(m["perpetrator_id"] for m in members if isinstance(m["perpetrator_id"], str))
+    row["perpetrator_id"] = perpetrators.most_common(1)[0][0] if perpetrators else None
+    for category in CATEGORIES:
+        reports = _per_report(members, category)
+        if not reports:
+            row.update({f"{category}_low": None, f"{category}_best": None, f"{category}_high": None})
+            continue
+        lows = [r[0] for r in reports.values() if r[0] is not None]
+        highs = [r[1] if r[1] is not None else r[2] for r in reports.values()]
+        values = [r[2] for r in reports.values()]
+        counts = Counter(values).most_common()
+        best = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else int(statistics.median_low(values))
+        row[f"{category}_low"] = min(lows) if lows else None
+        row[f"{category}_best"] = best
+        row[f"{category}_high"] = max(highs) if highs else None
+    row["doc_ids"] = sorted({m["doc_id"] for m in members})
+    row["n_reports"] = len(row["doc_ids"])
+    row["figure_ids"] = [m["figure_id"] for m in members]
+    row["evidence"] = [f"{m['doc_id']}:{int(m['sentence_id'])}" for m in members]
+    row["date_basis"] = Counter(m["date_basis"] for m in members).most_common(1)[0][0]
+    return row
+
+
+def incident_events(incidents: pd.DataFrame, figures: pd.DataFrame, sentences: pd.DataFrame,
+                    mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Incidents as `timeline` rows (`kind = incident`), dated by the event, with a summary."""
+    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    meta = articles.drop_duplicates("doc_id").set_index("doc_id")
+    rows = []
+    for incident in incidents.itertuples(index=False):
+        members = figures[figures["incident_id"] == incident.incident_id]
+        first = members.iloc[0]
+        parts = [f"{_range(getattr(incident, f'{c}_low'), getattr(incident, f'{c}_best'), getattr(incident, f'{c}_high'))} {c}"
+                 for c in CATEGORIES if not pd.isna(getattr(incident, f"{c}_best"))]
+        where = f" in {incident.place}" if isinstance(incident.place, str) else ""
+        actors = sorted({*mentions[(mentions["doc_id"] == first["doc_id"]) &
+                                   (mentions["sentence_id"] == first["sentence_id"]) &
+                                   (mentions["actor_type"] != "unlisted")]["actor_id"]})
+        published = meta.at[first["doc_id"], "published"] if first["doc_id"] in meta.index else None
+        published = None if published is None or pd.isna(published) else pd.Timestamp(published).date()
+        rows.append({
+            "event_id": incident.incident_id, "date_start": incident.date_start, "date_end": incident.date_end,
+            "date_precision": incident.date_precision, "kind": "incident",
+            "summary": f"{', '.join(parts)}{where} ({incident.n_reports} report{'s' if incident.n_reports > 1 else ''}): "
+                       f"{text.get((first['doc_id'], int(first['sentence_id'])), '')}",
+            "doc_id": first["doc_id"], "sentence_id": int(first["sentence_id"]), "actor_ids": actors,
+            "incident_id": incident.incident_id, "timex_text": None, "timex_value": first["date_value"],
+            "timex_mod": None, "published": published,
+            "source": meta.at[first["doc_id"], "source"] if first["doc_id"] in meta.index else None,
+            "lag_days": (published - incident.date_end).days if published else None,
+        })
+    return pd.DataFrame(rows, columns=TIMELINE_COLUMNS)
+
+
+def _range(low: Any, best: Any, high: Any) -> str:
+    low = None if pd.isna(low) else int(low)
+    high = None if pd.isna(high) else int(high)
+    best = int(best)
+    if low == best == high:
+        return str(best)
+    return f"{best} ({low if low is not None else '?'}-{high if high is not None else '?'})"

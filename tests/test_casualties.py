@@ -1,0 +1,105 @@
+"""Casualty figures from the parse: every construction, bounds, and numbers that are not casualties."""
+
+from __future__ import annotations
+
+import pytest
+
+from libya_analysis.casualties import figures_in_doc, is_aggregate, status_of, victim_group
+
+
+@pytest.fixture(scope="module")
+def figures(nlp):
+    def run(text: str) -> list[tuple[str, int | None, int | None]]:
+        return [(f.category, f.low, f.high) for f in figures_in_doc(nlp(text)) if not f.vague]
+
+    return run
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # active
+    ("ISIS affiliates killed seven security personnel on Thursday.", [("killed", 7, 7)]),
+    ("Gunmen abducted 14 Egyptian workers near Sirte.", [("abducted", 14, 14)]),
+    ("The bombing wounded 23 people.", [("injured", 23, 23)]),
+    ("ISIS beheaded 21 Egyptian Christians.", [("killed", 21, 21)]),
+    # passive
+    ("Two guards were killed in a shootout.", [("killed", 2, 2)]),
+    ("Twelve civilians were kidnapped by the militia.", [("abducted", 12, 12)]),
+    # nominal
+    ("The death toll rose to 45.", [("killed", 45, 45)]),
+    ("The clashes caused 12 deaths.", [("killed", 12, 12)]),
+    # predicative
+    ("The blast left 11 brigade members dead.", [("killed", 11, 11)]),
+    ("Three soldiers died and 12 were wounded.", [("killed", 3, 3), ("injured", 12, 12)]),
+    ("Up to 40 people are feared dead.", [("killed", None, 40)]),
+    # coordinated
+    ("The attack killed 48 and injured 79.", [("killed", 48, 48), ("injured", 79, 79)]),
+    ("At least seven civilians were killed along with ten soldiers.", [("killed", 7, None), ("killed", 10, 10)]),
+    ("Five soldiers and three civilians were killed.", [("killed", 5, 5), ("killed", 3, 3)]),
+    # headline
+    ("50 killed in Sirte car bomb", [("killed", 50, 50)]),
+    # bounds and number forms
+    ("More than 100 people were killed.", [("killed", 100, None)]),
+    ("As many as 40 fighters were killed.", [("killed", None, 40)]),
+    ("Between 15 and 20 people were killed.", [("killed", 15, 20)]),
+    ("The raid killed 15 to 20 militants.", [("killed", 15, 20)]),
+    ("About 30 migrants drowned.", [("killed", 30, 30)]),
+    ("Militants killed a dozen guards.", [("killed", 12, 12)]),
+    ("The war has killed 1,643 people.", [("killed", 1643, 1643)]),
+    ("Airstrikes killed twenty-one fighters.", [("killed", 21, 21)]),
+])
+def test_constructions(figures, sentence, expected):
+    assert figures(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The court sentenced three people to death and one person to life in prison.",
+    "Police arrested 12 suspects in Tripoli.",
+    "The army expelled the militants more than 400 kilometers from the town.",
+    "Forty migrants are missing after the boat sank.",
+    "The coast guard rescued 120 migrants.",
+    "Some 3,000 residents were evacuated.",
+    "The group recruited 500 fighters last year.",
+    "A 25-year-old soldier was killed.",
+    "The fighters seized 20 vehicles.",
+    "The government paid 30 million dollars.",
+    "The attack began at 9:30 am.",
+    "ISIS lost 70 percent of its territory in 2016.",
+    "Morocco contributed F-16s to the coalition.",
+    "The two embassies had been closed for some time.",
+    "Several months of talks have failed.",
+    "Gasri spoke two weeks ago.",
+    "Two of the three attacks targeted checkpoints.",
+    "The militia detained 35 people.",
+])
+def test_numbers_that_are_not_casualties(figures, sentence):
+    assert figures(sentence) == []
+
+
+def test_vague_counts_are_flagged(nlp):
+    doc = nlp("The group abducted a number of policemen. Many civilians have also lost their lives. "
+              "Dozens were killed.")
+    vague = [(f.category, f.vague) for f in figures_in_doc(doc) if f.vague]
+    assert ("abducted", True) in vague and ("killed", True) in vague
+
+
+def test_no_casualties_is_a_reported_zero(figures):
+    assert set(figures("Damage but no casualties were reported.")) == {("killed", 0, 0), ("injured", 0, 0)}
+
+
+def test_aggregate_and_status(nlp):
+    doc = nlp("Libyan forces killed at least 700 ISIS fighters since April. Ten people are feared dead. "
+              "ISIS claimed to have killed 30 soldiers. It accused ISIL of beheading five of its fighters.")
+    found = {f.low or f.high: f for f in figures_in_doc(doc)}
+    assert is_aggregate(found[700]) and not is_aggregate(found[10])
+    assert (status_of(found[10]), status_of(found[30]), status_of(found[5])) == ("feared", "claimed", "alleged")
+
+
+def test_victim_groups(nlp):
+    def group(text):
+        return victim_group(figures_in_doc(nlp(text))[0].victims)
+
+    assert group("The strike killed 12 civilians.") == "civilians"
+    assert group("The bomb killed seven security personnel.") == "security forces"
+    assert group("Airstrikes killed 40 ISIS militants.") == "militants"
+    assert group("ISIS beheaded 21 Egyptian Christians.") == "foreign nationals"
+    assert group("The blast killed nine people.") == "unknown"

@@ -1,0 +1,83 @@
+"""Merging figures into incidents within and across articles, with low / best / high."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from libya_analysis.casualties import FIGURE_COLUMNS
+from libya_analysis.incidents import merge_figures
+from libya_analysis.store import TaggedCorpus
+
+
+def _figures(rows):
+    defaults = {"approximate": False, "vague": False, "aggregate": False, "status": "reported", "victims": "people",
+                "victim_group": "unknown", "country": "Libya", "date_basis": "sentence", "incident_id": None,
+                "cue": "killed", "form": "active", "start_char": 0, "end_char": 1, "text": "x"}
+    frame = pd.DataFrame([{**defaults, "figure_id": f"f{i}", **row} for i, row in enumerate(rows)])
+    frame = frame.reindex(columns=FIGURE_COLUMNS)
+    for column in ("low", "high"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def test_same_attack_in_three_articles_is_one_incident_with_a_range():
+    figures = _figures([
+        dict(doc_id="a", sentence_id=0, category="killed", low=7, high=7, place="Tripoli", perpetrator_id="isis", date_value="2018-08-23"),
+        dict(doc_id="a", sentence_id=3, category="killed", low=7, high=7, place="Tripoli", perpetrator_id="isis", date_value="2018-08"),
+        dict(doc_id="b", sentence_id=1, category="killed", low=9, high=None, place="Tripoli", perpetrator_id=None, date_value="2018-08-23"),
+        dict(doc_id="c", sentence_id=0, category="killed", low=7, high=7, place=None, perpetrator_id="isis", date_value="2018-W34"),
+        dict(doc_id="c", sentence_id=0, category="injured", low=10, high=None, place=None, perpetrator_id="isis", date_value="2018-W34"),
+    ])
+    incidents, incident_of = merge_figures(figures)
+    assert len(incidents) == 1
+    row = incidents.iloc[0]
+    assert (row["killed_low"], row["killed_best"], row["killed_high"]) == (7, 7, 9)
+    assert row["injured_low"] == 10 and row["n_reports"] == 3 and list(row["doc_ids"]) == ["a", "b", "c"]
+    assert (row["date_start"], row["date_end"], row["date_precision"]) == (dt.date(2018, 8, 23), dt.date(2018, 8, 23), "day")
+    assert set(incident_of) == {row["incident_id"]}
+
+
+def test_different_days_or_places_stay_apart_even_for_the_same_group():
+    figures = _figures([
+        dict(doc_id="a", sentence_id=0, category="killed", low=5, high=5, place="Sirte", perpetrator_id="isis", date_value="2016-05-01"),
+        dict(doc_id="a", sentence_id=2, category="killed", low=5, high=5, place="Sirte", perpetrator_id="isis", date_value="2016-05-09"),
+        dict(doc_id="b", sentence_id=0, category="killed", low=5, high=5, place="Derna", perpetrator_id="isis", date_value="2016-05-01"),
+    ])
+    incidents, _ = merge_figures(figures)
+    assert len(incidents) == 3
+
+
+def test_coordinated_figures_add_up_and_headline_repeats_do_not():
+    figures = _figures([
+        dict(doc_id="a", sentence_id=0, category="killed", low=17, high=17, place=None, perpetrator_id=None, date_value="2017-03-02", form="headline"),
+        dict(doc_id="a", sentence_id=2, category="killed", low=7, high=None, place=None, perpetrator_id=None, date_value="2017-03-02"),
+        dict(doc_id="a", sentence_id=2, category="killed", low=10, high=10, place=None, perpetrator_id=None, date_value="2017-03-02", form="coordinated"),
+    ])
+    incidents, _ = merge_figures(figures)
+    row = incidents.iloc[0]
+    assert (row["killed_low"], row["killed_best"], row["killed_high"]) == (17, 17, 17)
+
+
+def test_aggregates_vague_and_zero_figures_never_become_incidents():
+    figures = _figures([
+        dict(doc_id="a", sentence_id=0, category="killed", low=700, high=None, aggregate=True, place=None, perpetrator_id=None, date_value="2016-04"),
+        dict(doc_id="a", sentence_id=1, category="killed", low=None, high=None, vague=True, place=None, perpetrator_id=None, date_value="2016-06"),
+        dict(doc_id="a", sentence_id=2, category="killed", low=0, high=0, place=None, perpetrator_id=None, date_value="2016-06-01"),
+    ])
+    incidents, incident_of = merge_figures(figures)
+    assert incidents.empty and incident_of.isna().all()
+
+
+def test_seed_incidents_join_the_timeline(seeds_store):
+    corpus = TaggedCorpus(seeds_store)
+    incidents = corpus.incidents[corpus.incidents["place"] == "Tazerbo"]
+    assert len(incidents) == 1 and incidents.iloc[0]["killed_best"] == 9
+    timeline = corpus.timeline
+    events = timeline[timeline["kind"] == "incident"]
+    assert set(events["incident_id"]) == set(corpus.incidents["incident_id"])
+    tazerbo = events[events["incident_id"] == incidents.iloc[0]["incident_id"]].iloc[0]
+    assert tazerbo["date_start"] == dt.date(2018, 11, 25) and "Tazerbo" in tazerbo["summary"]
+    figures = corpus.casualties
+    assert figures.loc[figures["aggregate"], "incident_id"].isna().all()
