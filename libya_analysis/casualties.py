@@ -22,6 +22,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from .actors import sentence_index
+from .numbers import parse_number
 
 KILL_VERBS = frozenset({"kill", "behead", "execute", "slaughter", "massacre", "murder", "assassinate", "slay",
                         "decapitate", "gun", "shoot", "claim"})
@@ -111,29 +112,7 @@ class Figure:
 
 def number_value(tokens: list[Token]) -> int | None:
     """The integer a number phrase states ("14", "1,643", "seven", "twenty-one", "a dozen")."""
-    text = " ".join(t.lower_ for t in tokens).replace(" - ", "-")
-    text = re.sub(r"^(a|an)\s+", "", text)
-    if re.fullmatch(r"\d{1,3}(,\d{3})+|\d+", text):
-        return int(text.replace(",", ""))
-    if text in ("dozen", "a dozen"):
-        return 12
-    if text == "half a dozen":
-        return 6
-    if m := re.fullmatch(r"(\d+|\w+) dozen", text):
-        inner = number_value_text(m.group(1))
-        return inner * 12 if inner else None
-    return number_value_text(text)
-
-
-def number_value_text(text: str) -> int | None:
-    from text_to_num import text2num
-
-    if text.isdigit():
-        return int(text)
-    try:
-        return int(text2num(text.replace("-", " "), "en"))
-    except (ValueError, TypeError):
-        return None
+    return parse_number(" ".join(t.text for t in tokens))
 
 
 def _number_phrase(token: Token) -> list[Token]:

@@ -32,6 +32,8 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from .numbers import parse_number
+
 MONTHS = {name: number for number, names in enumerate([
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
@@ -47,10 +49,6 @@ PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "N
 UNITS = {"second": "S", "minute": "M", "hour": "H", "day": "D", "week": "W", "month": "M",
          "year": "Y", "decade": "DE", "century": "CE"}
 _TIME_UNITS = {"second", "minute", "hour"}
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-                 "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-                 "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100}
-_VAGUE_COUNTS = {"several", "few", "a few", "many", "some", "couple", "a couple of", "couple of"}
 MODIFIERS = {"mid": "MID", "middle": "MID", "early": "START", "beginning": "START", "start": "START",
              "late": "END", "end": "END", "about": "APPROX", "around": "APPROX", "nearly": "APPROX"}
 PLAN_VERBS = frozenset({
@@ -227,21 +225,13 @@ def _iso_week(date: dt.date) -> str:
 
 
 def _count(words: list[str]) -> int | None:
-    """A small count from digits or number words; None for vague counts ("several")."""
-    text = " ".join(words)
+    """A count from digits or number words; None for vague counts ("several", "a few")."""
+    text = " ".join(w for w in words if w != "of")
     if not text:
         return 1
-    if text in _VAGUE_COUNTS or any(w in ("several", "few", "many", "couple", "some") for w in words):
+    if any(w in ("several", "few", "many", "couple", "some") for w in words):
         return None
-    if text.isdigit():
-        return int(text)
-    total = 0
-    for word in words:
-        if word in _NUMBER_WORDS:
-            total += _NUMBER_WORDS[word]
-        elif word not in ("and", "-", "of"):
-            return None
-    return total or None
+    return parse_number(text)
 
 
 @lru_cache(maxsize=4096)
@@ -403,7 +393,7 @@ def _duration(t: str) -> Timex | None:
     if not m or m.group(3) in ("later", "earlier", "before", "after"):
         return None
     words = m.group(1).split()
-    if any(not (w.isdigit() or w in _NUMBER_WORDS or w in ("several", "few", "many", "couple", "of", "some", "and"))
+    if any(not (w in ("several", "few", "many", "couple", "of", "some", "and", "a", "an") or parse_number(w) is not None)
            for w in words):
         return None
     unit = m.group(2).rstrip("s").replace("centurie", "century").replace("centuri", "century")

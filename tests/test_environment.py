@@ -33,6 +33,11 @@ def _conda_pins() -> dict[str, str]:
         if isinstance(dep, str) and "=" in dep:
             name, version = dep.split("=", 1)
             pins[name.lower()] = version
+        if isinstance(dep, dict):  # the pip section: packages conda-forge does not carry
+            for item in dep.get("pip", []):
+                if "==" in item:
+                    name, version = item.split("==", 1)
+                    pins[name.lower()] = version
     return pins
 
 
