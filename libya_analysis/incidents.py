@@ -11,8 +11,9 @@ Counting, per category:
   ("seven civilians were killed along with ten soldiers": 17); the same figure repeated in the
   headline and the body is one report, so an article's figure is the largest sentence total;
 - across articles: `low` is the lowest reliable lower bound (the smallest stated low), `high`
-  the largest stated upper bound (or value), and `best` the figure most reports agree on (the
-  most common per-article value; on a tie, the median, rounded down).
+  the largest stated figure (null, open, when no report gives an upper bound: "at least 10"), and
+  `best` the figure most reports agree on (the most common per-article value; on a tie, the
+  median, rounded down).
 """
 
 from __future__ import annotations
@@ -140,13 +141,13 @@ def _incident_row(incident_id: str, cluster: dict[str, Any]) -> dict[str, Any]:
             row.update({f"{category}_low": None, f"{category}_best": None, f"{category}_high": None})
             continue
         lows = [r[0] for r in reports.values() if r[0] is not None]
-        highs = [r[1] if r[1] is not None else r[2] for r in reports.values()]
+        highs = [r[1] for r in reports.values() if r[1] is not None]
         values = [r[2] for r in reports.values()]
         counts = Counter(values).most_common()
         best = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else int(statistics.median_low(values))
         row[f"{category}_low"] = min(lows) if lows else None
         row[f"{category}_best"] = best
-        row[f"{category}_high"] = max(highs) if highs else None
+        row[f"{category}_high"] = max(highs + values) if highs else None
     row["doc_ids"] = sorted({m["doc_id"] for m in members})
     row["n_reports"] = len(row["doc_ids"])
     row["figure_ids"] = [m["figure_id"] for m in members]

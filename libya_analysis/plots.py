@@ -161,3 +161,25 @@ def score_curve(table: pd.DataFrame, *, x: str, score: str, second: str | None =
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def range_bars(table: pd.DataFrame, *, label: str, title: str, ylabel: str = "people") -> Figure:
+    """Bars at the best estimate with error bars from the low to the high total, one group per
+    label and one bar per category: ranges, never single numbers."""
+    categories = list(dict.fromkeys(table["category"]))
+    labels = list(dict.fromkeys(table[label].astype(str)))
+    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(labels) * max(len(categories), 1) + 2), 4.5))
+    width = 0.8 / max(len(categories), 1)
+    positions = np.arange(len(labels))
+    for offset, category in enumerate(categories):
+        part = table[table["category"] == category].set_index(table[table["category"] == category][label].astype(str))
+        part = part.reindex(labels)
+        best = part["best"].fillna(0).to_numpy()
+        errors = np.vstack([best - part["low"].fillna(0).to_numpy(), part["high"].fillna(0).to_numpy() - best])
+        ax.bar(positions + offset * width, best, width=width, label=category, yerr=errors, capsize=4)
+    ax.set_xticks(positions + width * (len(categories) - 1) / 2, labels, rotation=30, ha="right")
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    ax.legend(title="best estimate; bars show low–high")
+    fig.tight_layout()
+    return fig

@@ -81,3 +81,10 @@ def test_seed_incidents_join_the_timeline(seeds_store):
     assert tazerbo["date_start"] == dt.date(2018, 11, 25) and "Tazerbo" in tazerbo["summary"]
     figures = corpus.casualties
     assert figures.loc[figures["aggregate"], "incident_id"].isna().all()
+
+
+def test_an_open_upper_bound_stays_open():
+    figures = _figures([dict(doc_id="a", sentence_id=0, category="injured", low=10, high=None, place="Tripoli",
+                             perpetrator_id="isis", date_value="2018-08-23")])
+    row = merge_figures(figures)[0].iloc[0]
+    assert (row["injured_low"], row["injured_best"]) == (10, 10) and pd.isna(row["injured_high"])

@@ -1,0 +1,150 @@
+"""Casualty tallies for the tallies notebook: incidents in scope, totals with low / best / high.
+
+Totals add incidents (never aggregate claims). A missing lower bound ("as many as 40") adds 0
+to the low total; a missing upper bound ("at least 10") adds the best figure to the high total
+and is counted in `open_high`, so a reader knows the true upper end is open.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+import pandas as pd
+
+from .incidents import CATEGORIES
+
+
+def incidents_in_scope(incidents: pd.DataFrame, *, date_from: str | dt.date | None = None,
+                       date_to: str | dt.date | None = None, perpetrators: Sequence[str] = (),
+                       country: str | None = None, categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+    """Incidents overlapping the date range, by the given perpetrators, in the country, with a
+    figure in one of the categories."""
+    frame = incidents
+    if date_from:
+        frame = frame[pd.to_datetime(frame["date_end"]) >= pd.Timestamp(date_from)]
+    if date_to:
+        frame = frame[pd.to_datetime(frame["date_start"]) <= pd.Timestamp(date_to)]
+    if perpetrators:
+        frame = frame[frame["perpetrator_id"].isin(list(perpetrators))]
+    if country:
+        frame = frame[frame["country"] == country]
+    has = pd.Series(False, index=frame.index)
+    for category in categories:
+        has |= frame[f"{category}_best"].notna()
+    return frame[has].reset_index(drop=True)
+
+
+def _range_text(low: object, best: object, high: object) -> str:
+    if pd.isna(best):
+        return ""
+    low_text = "?" if pd.isna(low) else str(int(low))
+    high_text = "open" if pd.isna(high) else str(int(high))
+    return str(int(best)) if low_text == high_text == str(int(best)) else f"{int(best)} ({low_text}–{high_text})"
+
+
+def incident_table(incidents: pd.DataFrame, figures: pd.DataFrame, sentences: pd.DataFrame,
+                   actors: pd.DataFrame, *, categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+    """One row per incident: dates, place, perpetrator, "best (low–high)" per category, reports,
+    and the evidence sentences (each prefixed by its article)."""
+    names = actors.drop_duplicates("actor_id").set_index("actor_id")["name"]
+    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    rows = []
+    for incident in incidents.itertuples(index=False):
+        members = figures[figures["incident_id"] == incident.incident_id]
+        evidence = sorted({(m.doc_id, int(m.sentence_id)) for m in members.itertuples(index=False)})
+        row = {"incident": incident.incident_id,
+               "date": str(incident.date_start) if incident.date_start == incident.date_end
+               else f"{incident.date_start} – {incident.date_end}",
+               "precision": incident.date_precision, "place": incident.place, "country": incident.country,
+               "perpetrator": names.get(incident.perpetrator_id, incident.perpetrator_id)
+               if isinstance(incident.perpetrator_id, str) else None}
+        for category in categories:
+            row[category] = _range_text(getattr(incident, f"{category}_low"), getattr(incident, f"{category}_best"),
+                                        getattr(incident, f"{category}_high"))
+        row["reports"] = incident.n_reports
+        row["evidence"] = " | ".join(f"[{d}] {text.get((d, s), '')}" for d, s in evidence)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def totals(incidents: pd.DataFrame, *, by: str | None = None, categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+    """Sum of low, best and high per category (and per `by` value): one row per group and category."""
+    frame = incidents.copy()
+    key = by or "_all"
+    if by is None:
+        frame[key] = "all"
+    rows = []
+    for value, group in frame.groupby(key, dropna=False):
+        for category in categories:
+            best = group[f"{category}_best"]
+            present = best.notna()
+            if not present.any():
+                continue
+            low = group.loc[present, f"{category}_low"].fillna(0)
+            high = group.loc[present, f"{category}_high"].where(group.loc[present, f"{category}_high"].notna(),
+                                                                 best[present])
+            rows.append({key: "unknown" if pd.isna(value) else value, "category": category,
+                         "low": int(low.sum()), "best": int(best[present].sum()), "high": int(high.sum()),
+                         "incidents": int(present.sum()),
+                         "open_high": int(group.loc[present, f"{category}_high"].isna().sum())})
+    columns = [key, "category", "low", "best", "high", "incidents", "open_high"]
+    result = pd.DataFrame(rows, columns=columns)
+    return result.drop(columns="_all") if by is None else result
+
+
+def by_month(incidents: pd.DataFrame, *, categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+    """Totals by the month an incident starts in (incidents dated to a month or better)."""
+    precise = incidents[incidents["date_precision"].isin(["day", "week", "month"])].copy()
+    precise["month"] = pd.to_datetime(precise["date_start"]).dt.strftime("%Y-%m")
+    return totals(precise, by="month", categories=categories)
+
+
+def by_victim_group(incidents: pd.DataFrame, figures: pd.DataFrame, *,
+                    categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+    """Totals by victim group: within an incident, a group's figures are merged like the
+    incident's (lowest low, most common value, highest high), then incidents are added."""
+    members = figures[figures["incident_id"].isin(incidents["incident_id"]) & figures["category"].isin(list(categories))]
+    rows = []
+    for (incident_id, category, group), frame in members.groupby(["incident_id", "category", "victim_group"]):
+        values = [int(v) for v in frame["low"].fillna(frame["high"]).dropna()]
+        if not values:
+            continue
+        best = pd.Series(values).mode().min()
+        rows.append({"victim_group": group, "category": category, "low": int(frame["low"].fillna(0).min()),
+                     "best": int(best), "high": int(frame["high"].fillna(best).max()), "incident": incident_id})
+    frame = pd.DataFrame(rows, columns=["victim_group", "category", "low", "best", "high", "incident"])
+    return (frame.groupby(["victim_group", "category"], as_index=False)
+            .agg(low=("low", "sum"), best=("best", "sum"), high=("high", "sum"), incidents=("incident", "nunique")))
+
+
+def aggregate_claims(figures: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Cumulative totals ("700 killed since April"): reported apart, never added to incidents."""
+    claims = figures[figures["aggregate"].astype(bool) & ~figures["vague"].astype(bool)]
+    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    return pd.DataFrame({
+        "doc_id": claims["doc_id"], "category": claims["category"],
+        "figure": [_range_text(l, l if not pd.isna(l) else h, h) for l, h in zip(claims["low"], claims["high"])],
+        "victims": claims["victims"], "status": claims["status"], "period": claims["date_value"],
+        "sentence": [text.get((d, int(s)), "") for d, s in zip(claims["doc_id"], claims["sentence_id"])],
+    }).reset_index(drop=True)
+
+
+def exclusions(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures stated in the texts but not in the incident tallies, by reason."""
+    reasons = []
+    for row in figures.itertuples(index=False):
+        if isinstance(row.incident_id, str):
+            continue
+        if row.vague:
+            reasons.append("vague count (no number)")
+        elif row.aggregate:
+            reasons.append("aggregate claim over a period (shown apart)")
+        elif row.low == 0 and row.high == 0:
+            reasons.append("reported zero (\"no casualties\")")
+        elif row.date_value is None or pd.isna(row.date_value):
+            reasons.append("no date (article without a publication date)")
+        else:
+            reasons.append("not dated to a calendar interval")
+    counts = pd.Series(reasons, dtype=object).value_counts()
+    return counts.rename_axis("reason").reset_index(name="figures")
