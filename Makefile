@@ -35,6 +35,7 @@ evaluate: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/tag_throughput.py
+	$(BIN)/python benchmarks/topic_scaling.py
 
 clean:
 	rm -rf $(VENV) $(REPORT_OUT) build *.egg-info
