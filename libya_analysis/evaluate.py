@@ -242,6 +242,10 @@ def evaluate(gold_path: str | Path, tagged: str | Path) -> dict[str, Any]:
     return result
 
 
+def _fmt(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
 def format_report(result: Mapping[str, Any]) -> str:
     """A readable summary of `evaluate`'s result."""
     lines = []
@@ -249,8 +253,7 @@ def format_report(result: Mapping[str, Any]) -> str:
         lines.append(f"documents in the gold file but not in the tagged corpus: {', '.join(result['missing_documents'])}")
     actors = result.get("actors")
     if actors:
-        recall = "n/a" if actors["recall"] is None else f"{actors['recall']:.3f}"
-        lines += ["actors", f"  required-actor recall  {recall}  ({actors['found']}/{actors['required']})",
+        lines += ["actors", f"  required-actor recall  {_fmt(actors['recall'])}  ({actors['found']}/{actors['required']})",
                   f"  not_actors errors      {len(actors['not_actor_errors'])}"]
         for miss in actors["misses"]:
             lines.append(f"  missed   {miss['doc_id']}: {miss['actor']}")
@@ -258,19 +261,17 @@ def format_report(result: Mapping[str, Any]) -> str:
             lines.append(f"  error    {err['doc_id']}: {err['text']!r} tagged as {err['actor_id']} (not an actor)")
     timexes = result.get("timexes")
     if timexes:
-        accuracy = "n/a" if timexes["accuracy"] is None else f"{timexes['accuracy']:.3f}"
-        lines += ["timexes", f"  accuracy               {accuracy}  ({timexes['correct']}/{timexes['total']})"]
+        lines += ["timexes", f"  accuracy               {_fmt(timexes['accuracy'])}  ({timexes['correct']}/{timexes['total']})"]
         for err in timexes["errors"]:
             lines.append(f"  {err['problem']:<9} {err['doc_id']}: {err['text']!r} gold {err['gold']}, "
                          f"predicted {err['predicted']}")
     figures = result.get("figures")
     if figures:
-        fmt = lambda v: "n/a" if v is None else f"{v:.3f}"  # noqa: E731
-        lines += ["figures", f"  precision {fmt(figures['precision'])}  recall {fmt(figures['recall'])}  "
-                             f"f1 {fmt(figures['f1'])}  ({figures['found']}/{figures['gold']} found, "
+        lines += ["figures", f"  precision {_fmt(figures['precision'])}  recall {_fmt(figures['recall'])}  "
+                             f"f1 {_fmt(figures['f1'])}  ({figures['found']}/{figures['gold']} found, "
                              f"{figures['correct']}/{figures['predicted']} predicted correct)"]
         for category, c in figures["by_category"].items():
-            lines.append(f"  {category:<9} precision {fmt(c['precision'])}  recall {fmt(c['recall'])}  f1 {fmt(c['f1'])}")
+            lines.append(f"  {category:<9} precision {_fmt(c['precision'])}  recall {_fmt(c['recall'])}  f1 {_fmt(c['f1'])}")
         for miss in figures["misses"]:
             lines.append(f"  missed    {miss['doc_id']}: {miss['category']} {miss['low']}-{miss['high']} ({miss.get('cue')})")
         for fp in figures["false_positives"]:
@@ -279,8 +280,7 @@ def format_report(result: Mapping[str, Any]) -> str:
             lines.append(f"  negative  {hit['doc_id']}: {hit['text']!r} inside {hit['phrase']!r}")
     events = result.get("events")
     if events:
-        recall = "n/a" if events["recall"] is None else f"{events['recall']:.3f}"
-        lines += ["events", f"  recall                 {recall}  ({events['found']}/{events['total']})"]
+        lines += ["events", f"  recall                 {_fmt(events['recall'])}  ({events['found']}/{events['total']})"]
         for miss in events["misses"]:
             lines.append(f"  missed    {miss['doc_id']}: {miss}")
     for section in ("figures", "timexes", "events"):
@@ -294,24 +294,17 @@ def check_minimums(result: Mapping[str, Any], *, min_actor_recall: float | None 
                    min_timex_accuracy: float | None = None, min_f1: float | None = None,
                    min_event_recall: float | None = None) -> list[str]:
     """Failures against the minimums asked for (empty when all hold)."""
+    def score(section: str, key: str) -> float | None:
+        return result[section][key] if result.get(section) else None
+
     failures = []
-    actors = result.get("actors")
-    if min_actor_recall is not None:
-        recall = actors["recall"] if actors else None
-        if recall is None or recall < min_actor_recall:
-            failures.append(f"actor recall {recall} is below {min_actor_recall}")
-    if max_not_actor_errors is not None and actors and len(actors["not_actor_errors"]) > max_not_actor_errors:
-        failures.append(f"{len(actors['not_actor_errors'])} not_actors errors (at most {max_not_actor_errors})")
-    if min_timex_accuracy is not None:
-        accuracy = result["timexes"]["accuracy"] if result.get("timexes") else None
-        if accuracy is None or accuracy < min_timex_accuracy:
-            failures.append(f"timex accuracy {accuracy} is below {min_timex_accuracy}")
-    if min_f1 is not None:
-        f1 = result["figures"]["f1"] if result.get("figures") else None
-        if f1 is None or f1 < min_f1:
-            failures.append(f"figure F1 {f1} is below {min_f1}")
-    if min_event_recall is not None:
-        recall = result["events"]["recall"] if result.get("events") else None
-        if recall is None or recall < min_event_recall:
-            failures.append(f"event recall {recall} is below {min_event_recall}")
+    for label, value, minimum in (("actor recall", score("actors", "recall"), min_actor_recall),
+                                  ("timex accuracy", score("timexes", "accuracy"), min_timex_accuracy),
+                                  ("figure F1", score("figures", "f1"), min_f1),
+                                  ("event recall", score("events", "recall"), min_event_recall)):
+        if minimum is not None and (value is None or value < minimum):
+            failures.append(f"{label} {value} is below {minimum}")
+    errors = result["actors"]["not_actor_errors"] if result.get("actors") else []
+    if max_not_actor_errors is not None and len(errors) > max_not_actor_errors:
+        failures.append(f"{len(errors)} not_actors errors (at most {max_not_actor_errors})")
     return failures
