@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -154,7 +156,7 @@ def _read_yaml(path: Path | None, default: str) -> tuple[dict[str, Any], str, st
         text = Path(path).read_text(encoding="utf-8")
         source = str(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as err:
         raise GazetteerError(f"{source}: not valid YAML: {err}") from None
     if not isinstance(data, dict):

@@ -528,30 +528,34 @@ def victim_group(victims: Span, previous: str | None = None) -> str:
     return "unknown"
 
 
-def _actor_in(span_tokens: Iterable[Token], mentions: pd.DataFrame) -> str | None:
+_PERPETRATOR_TYPES = ("armed_group", "militia", "state_forces", "foreign_state", "government")
+
+
+def _actor_in(span_tokens: Iterable[Token], mentions: list[tuple[int, int, str, str]]) -> str | None:
+    """The actor named inside the tokens (an armed or state actor first); `mentions` are
+    (start_char, end_char, actor_id, actor_type) of gazetteer actors."""
     tokens = list(span_tokens)
-    if not tokens or mentions.empty:
+    if not tokens or not mentions:
         return None
     start, end = min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
-    inside = mentions[(mentions["start_char"] >= start) & (mentions["end_char"] <= end)
-                      & (mentions["actor_type"] != "unlisted")]
-    if inside.empty:
-        return None
-    preferred = inside[inside["actor_type"].isin(["armed_group", "militia", "state_forces", "foreign_state",
-                                                    "government"])]
-    return (preferred if not preferred.empty else inside).iloc[0]["actor_id"]
+    inside = [m for m in mentions if m[0] >= start and m[1] <= end]
+    preferred = [m for m in inside if m[3] in _PERPETRATOR_TYPES]
+    return (preferred or inside)[0][2] if inside else None
 
 
 def _within_line(tokens: list[Token], anchor: Token) -> list[Token]:
     """The tokens on the same line of text as the anchor (a headline never spills into the body)."""
-    text = anchor.doc.text
-    start = text.rfind("\n", 0, anchor.idx) + 1
-    end = text.find("\n", anchor.idx)
-    end = len(text) if end < 0 else end
-    return [t for t in tokens if start <= t.idx < end]
+    doc = anchor.doc
+    first = anchor.i
+    while first > 0 and not (doc[first - 1].is_space or "\n" in doc[first - 1].whitespace_):
+        first -= 1
+    last = anchor.i
+    while last + 1 < len(doc) and not (doc[last + 1].is_space or "\n" in doc[last].whitespace_):
+        last += 1
+    return [t for t in tokens if first <= t.i <= last]
 
 
-def perpetrator(figure: Figure, mentions: pd.DataFrame, armed_groups: set[str]) -> str | None:
+def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed_groups: set[str]) -> str | None:
     """The actor who did it: the subject of the attack, "by X", "accused X of", "X claimed
     responsibility" in the sentence or the one before, or the group a "the organization" refers to."""
     cue = figure.cue
@@ -586,53 +590,63 @@ def perpetrator(figure: Figure, mentions: pd.DataFrame, armed_groups: set[str]) 
     return None
 
 
-def _referent(subject: Token, mentions: pd.DataFrame, armed_groups: set[str]) -> str | None:
+def _referent(subject: Token, mentions: list[tuple[int, int, str, str]], armed_groups: set[str]) -> str | None:
     """The armed group most recently named before a referring phrase ("the terrorist organization")."""
-    before = mentions[(mentions["end_char"] <= subject.idx) & (mentions["actor_id"].isin(armed_groups))]
-    return before.iloc[-1]["actor_id"] if not before.empty else None
+    before = [m for m in mentions if m[1] <= subject.idx and m[2] in armed_groups]
+    return before[-1][2] if before else None
 
 
 # ---------------------------------------------------------------- rows
 
-def _best_timex(candidates: pd.DataFrame, cue_char: int) -> pd.Series | None:
+def _best_timex(candidates: list[tuple[str, str, int]], cue_char: int) -> str | None:
+    """The most precise calendar value among (value, type, start_char), nearest the cue on a tie."""
     from .timeline import PRECISIONS, interval
 
-    rows = []
-    for row in candidates.itertuples(index=False):
-        span = interval(row.value)
-        if span is not None and row.type in ("DATE", "TIME"):
-            rows.append((PRECISIONS.index(span[2]), abs(row.start_char - cue_char), row))
-    if not rows:
-        return None
-    return min(rows, key=lambda r: (r[0], r[1]))[2]
+    ranked = []
+    for value, type_, start in candidates:
+        span = interval(value)
+        if span is not None and type_ in ("DATE", "TIME"):
+            ranked.append((PRECISIONS.index(span[2]), abs(start - cue_char), value))
+    return min(ranked)[2] if ranked else None
 
 
 def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places: pd.DataFrame,
                         timexes: pd.DataFrame, published: Any, starts: list[int],
                         armed_groups: set[str]) -> list[dict[str, Any]]:
     """`casualties` rows of one Doc, each dated, placed and attributed where the text allows."""
+    known = mentions[mentions["actor_type"] != "unlisted"]
+    actor_spans = list(zip(known["start_char"], known["end_char"], known["actor_id"], known["actor_type"]))
+    dated: dict[int, list[tuple[str, str, int]]] = {}
+    for sid, value, type_, start in zip(timexes["sentence_id"], timexes["value"], timexes["type"], timexes["start_char"]):
+        dated.setdefault(int(sid), []).append((value, type_, int(start)))
+    located: dict[int, list[tuple[int, str, str]]] = {}
+    resolved = places[places["resolved"].astype(bool)]
+    for sid, start, place, country in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],
+                                          resolved["country"]):
+        located.setdefault(int(sid), []).append((int(start), place, country))
+    publication_month = (pd.Timestamp(published).strftime("%Y-%m")
+                         if published is not None and not pd.isna(published) else None)
     rows = []
     previous_group = None
     for number, figure in enumerate(figures_in_doc(doc)):
         sid = sentence_index(starts, figure.number.start_char)
         group = victim_group(figure.victims, previous_group)
         previous_group = group if group != "unknown" else previous_group
-        date_value, basis = None, None
+        cue_char = figure.cue.idx
         relative = any(t.lower_ in RELATIVE_SIGNALS for t in figure.number.sent)
+        date_value, basis = None, None
         for back, label in ((0, "sentence"), (1, "previous sentence")):
             if back and relative:
                 break
-            timex = _best_timex(timexes[timexes["sentence_id"] == sid - back], figure.cue.idx)
-            if timex is not None:
-                date_value, basis = timex.value, label
+            if value := _best_timex(dated.get(sid - back, []), cue_char):
+                date_value, basis = value, label
                 break
-        if date_value is None and published is not None and not pd.isna(published):
-            date_value, basis = pd.Timestamp(published).strftime("%Y-%m"), "publication month"
-        place_row = None
+        if date_value is None and publication_month:
+            date_value, basis = publication_month, "publication month"
+        place = country = None
         for back in (0, 1):
-            candidates = places[(places["sentence_id"] == sid - back) & places["resolved"].astype(bool)]
-            if not candidates.empty:
-                place_row = candidates.iloc[(candidates["start_char"] - figure.cue.idx).abs().argsort().iloc[0]]
+            if candidates := located.get(sid - back):
+                _, place, country = min(candidates, key=lambda c: abs(c[0] - cue_char))
                 break
         rows.append({
             "figure_id": f"{doc_id}:f{number}", "doc_id": doc_id, "sentence_id": sid,
@@ -640,9 +654,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             "text": figure.number.text, "category": figure.category, "low": figure.low, "high": figure.high,
             "approximate": figure.approximate, "vague": figure.vague, "aggregate": is_aggregate(figure),
             "status": status_of(figure), "victims": figure.victims.text, "victim_group": group,
-            "perpetrator_id": perpetrator(figure, mentions, armed_groups),
-            "place": None if place_row is None else place_row["place"],
-            "country": None if place_row is None else place_row["country"],
+            "perpetrator_id": perpetrator(figure, actor_spans, armed_groups), "place": place, "country": country,
             "date_value": date_value, "date_basis": basis, "incident_id": None, "cue": figure.cue.text,
             "form": figure.form,
         })

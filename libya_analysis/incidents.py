@@ -59,14 +59,14 @@ def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     eligible = _eligible(figures)
     clusters: list[dict[str, Any]] = []
     cluster_of: dict[Any, dict[str, Any]] = {}
+    by_sentence: dict[tuple[str, int], dict[str, Any]] = {}
     order = eligible.assign(_precision=eligible["date_value"].map(lambda v: PRECISIONS.index(interval(v)[2])))
     for index, row in order.sort_values(["_precision", "doc_id", "sentence_id"], kind="stable").iterrows():
         start, end, _ = interval(row["date_value"])
         item = {"start": start, "end": end, "place": row["place"] if isinstance(row["place"], str) else None,
                 "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None}
-        same_sentence = [c for c in clusters if any(m["doc_id"] == row["doc_id"] and m["sentence_id"] == row["sentence_id"]
-                                                    for m in c["members"])]
-        candidates = same_sentence or [c for c in clusters if _compatible(c, item)]
+        sentence = (row["doc_id"], row["sentence_id"])
+        candidates = [by_sentence[sentence]] if sentence in by_sentence else [c for c in clusters if _compatible(c, item)]
         if candidates:
             cluster = min(candidates, key=lambda c: (c["perpetrator_id"] != item["perpetrator_id"],
                                                      c["place"] != item["place"], c["end"] - c["start"]))
@@ -79,6 +79,7 @@ def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
             clusters.append(cluster)
         cluster["members"].append(row)
         cluster_of[index] = cluster
+        by_sentence.setdefault(sentence, cluster)
     clusters.sort(key=lambda c: (c["start"], c["end"], c["members"][0]["doc_id"]))
     ids = {id(cluster): f"I{number + 1:04d}" for number, cluster in enumerate(clusters)}
     incidents = pd.DataFrame([_incident_row(ids[id(c)], c) for c in clusters], columns=INCIDENT_COLUMNS)

@@ -60,7 +60,9 @@ def load_pipeline(model: str | None = None, *, gazetteer: Gazetteer | None = Non
     for ruler_name, attr, case_sensitive in ((RULER_NAME, "LOWER", False), (ACRONYM_RULER_NAME, "ORTH", True)):
         ruler = nlp.add_pipe("entity_ruler", name=ruler_name, **before,
                              config={"overwrite_ents": False, "validate": False, "phrase_matcher_attr": attr})
-        ruler.add_patterns([p for sensitive, p in patterns if sensitive is case_sensitive])
+        # LOWER and ORTH are lexical: tokenizing the patterns is enough, without running the model
+        with nlp.select_pipes(disable=nlp.pipe_names):
+            ruler.add_patterns([p for sensitive, p in patterns if sensitive is case_sensitive])
     nlp.meta.setdefault("libya_analysis", {}).update(
         {"model": name, "gazetteer": gazetteer.version, "gazetteer_hash": gazetteer.hash,
          "places_hash": places.hash})

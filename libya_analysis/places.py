@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from spacy.tokens import Doc, Span
 
 from .exceptions import GazetteerError
@@ -94,7 +96,7 @@ def load_places(path: str | Path | None = None) -> PlaceList:
     else:
         text, source = Path(path).read_text(encoding="utf-8"), str(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as err:
         raise GazetteerError(f"{source}: not valid YAML: {err}") from None
     entries = data.get("places") if isinstance(data, dict) else None

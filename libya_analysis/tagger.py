@@ -133,13 +133,15 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     place_keys = places.keys()
     matcher = build_matcher(nlp)
     published = [None if pd.isna(p) else p for p in usable["published"]]
-    sentences, mentions, place_rows, timex_rows = [], [], [], []
+    sentences, mentions, place_rows, timex_rows, starts_of = [], [], [], [], []
     for doc_id, doc, date in zip(ids, docs, published):
         doc.user_data["doc_id"] = doc_id
         spans = sentence_spans(doc)
         starts = [start for start, _ in spans]
+        starts_of.append(starts)
+        text = doc.text  # built from the tokens on every access: once per Doc
         for number, (start, end) in enumerate(spans):
-            sentences.append((doc_id, number, start, end, doc.text[start:end]))
+            sentences.append((doc_id, number, start, end, text[start:end]))
         mentions.extend(mentions_from_doc(doc, doc_id, gazetteer, place_names=place_keys, starts=starts))
         place_rows.extend(places_from_doc(doc, doc_id, gazetteer, places, starts))
         timex_rows.extend(timexes_from_doc(doc, doc_id, date, matcher, starts=starts))
@@ -151,7 +153,7 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
         "places": pd.DataFrame(place_rows, columns=PLACE_COLUMNS),
         "timexes": pd.DataFrame(timex_rows, columns=TIMEX_COLUMNS),
     }
-    tables.update(casualty_tables(ids, docs, published, tables, gazetteer))
+    tables.update(casualty_tables(ids, docs, published, starts_of, tables, gazetteer))
     extracted = time.perf_counter()
     tables.update(topic_tables([d for d in docs if d is not None], tables["mentions"]))  # corpus-level step
     timings = {"parse_s": parsed - started, "extract_s": extracted - parsed,
@@ -159,17 +161,17 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     return TagResult(tables, [d for d in docs if d is not None], n_cached, len(missing), timings)
 
 
-def casualty_tables(ids: list[str], docs: list[Doc], published: list[Any], tables: dict[str, pd.DataFrame],
-                    gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
+def casualty_tables(ids: list[str], docs: list[Doc], published: list[Any], starts_of: list[list[int]],
+                    tables: dict[str, pd.DataFrame], gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
     """`casualties`, `incidents` and the `timeline` (statements and incidents) from the tagged tables."""
     armed = {a.actor_id for a in gazetteer.actors.values() if a.type in ("armed_group", "militia")}
     grouped = {name: dict(tuple(tables[name].groupby("doc_id"))) for name in ("mentions", "places", "timexes")}
     rows = []
-    for doc_id, doc, date in zip(ids, docs, published):
+    for doc_id, doc, date, starts in zip(ids, docs, published, starts_of):
         parts = {name: grouped[name].get(doc_id, tables[name].iloc[0:0]) for name in grouped}
         rows.extend(casualties_from_doc(doc, doc_id, mentions=parts["mentions"], places=parts["places"],
                                         timexes=parts["timexes"], published=date,
-                                        starts=[s for s, _ in sentence_spans(doc)], armed_groups=armed))
+                                        starts=starts, armed_groups=armed))
     figures = casualties_table(rows)
     incidents, incident_of = merge_figures(figures)
     figures["incident_id"] = incident_of

@@ -117,11 +117,12 @@ def build_matcher(nlp: Language) -> Matcher:
     return matcher
 
 
-def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
-    """DATE / TIME entities and pattern matches, overlapping ones merged into their union."""
-    spans = [Span(doc, s, e, label="TIMEX") for _, s, e in matcher(doc)]
-    spans = [s for s in spans if _keep_match(s)]
-    spans += [Span(doc, e.start, e.end, label="TIMEX") for e in doc.ents if e.label_ in ("DATE", "TIME")]
+def candidate_spans(doc: Doc, matcher: Matcher) -> tuple[list[Span], list[Span]]:
+    """DATE / TIME entities and pattern matches, overlapping ones merged into their union; and the
+    pattern matches themselves (to fall back on where a union does not normalise)."""
+    matches = [Span(doc, s, e, label="TIMEX") for _, s, e in matcher(doc)]
+    matches = [s for s in matches if _keep_match(s)]
+    spans = matches + [Span(doc, e.start, e.end, label="TIMEX") for e in doc.ents if e.label_ in ("DATE", "TIME")]
     spans.sort(key=lambda s: (s.start, -s.end))
     merged: list[Span] = []
     for span in spans:
@@ -130,7 +131,7 @@ def candidate_spans(doc: Doc, matcher: Matcher) -> list[Span]:
             merged[-1] = Span(doc, last.start, max(last.end, span.end), label="TIMEX")
         else:
             merged.append(span)
-    return merged
+    return merged, matches
 
 
 def _keep_match(span: Span) -> bool:
@@ -477,13 +478,6 @@ def _trim(span: Span) -> Span:
     return Span(doc, start, end, label=span.label_)
 
 
-def _sub_candidates(span: Span, matcher: Matcher) -> list[Span]:
-    """Pattern matches inside a span the whole of which did not normalise."""
-    doc = span.as_doc()
-    return [Span(span.doc, span.start + s, span.start + e, label="TIMEX")
-            for s, e in ((s, e) for _, s, e in matcher(doc)) if (s, e) != (0, len(span))]
-
-
 def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: Matcher, *,
                      starts: list[int]) -> list[dict[str, Any]]:
     """`timexes` rows of one Doc."""
@@ -491,30 +485,33 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
 
     anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
     rows = []
-    for span in candidate_spans(doc, matcher):
-        found = _normalised(span, published, matcher)
-        for piece, timex in found:
+    merged, matches = candidate_spans(doc, matcher)
+    for span in merged:
+        inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
+        for piece, timex, future in _normalised(span, published, inside):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
             rows.append({
                 "doc_id": doc_id, "sentence_id": sentence_index(starts, piece.start_char),
                 "start_char": piece.start_char, "end_char": piece.end_char, "text": piece.text,
                 "type": timex.type, "value": timex.value, "mod": timex.mod,
                 "anchor": "absolute" if absolute and "XXXX" not in timex.value else anchor_label,
-                "future": is_future(piece),
+                "future": future,
             })
     return rows
 
 
-def _normalised(span: Span, published: dt.date | None, matcher: Matcher) -> list[tuple[Span, Timex]]:
+def _normalised(span: Span, published: dt.date | None, inside: list[Span]) -> list[tuple[Span, Timex, bool]]:
+    """The whole span normalised, else the pattern matches inside it that normalise."""
     trimmed = _trim(span)
     if len(trimmed) == 0:
         return []
-    timex = normalize(trimmed.text, published, future=is_future(trimmed))
+    future = is_future(trimmed)
+    timex = normalize(trimmed.text, published, future=future)
     if timex is not None:
-        return [(trimmed, timex)]
+        return [(trimmed, timex, future)]
     results = []
-    for sub in filter_spans(_sub_candidates(trimmed, matcher)):
+    for sub in filter_spans(inside):
         sub = _trim(sub)
-        if len(sub) and (timex := normalize(sub.text, published, future=is_future(sub))) is not None:
-            results.append((sub, timex))
+        if len(sub) and (timex := normalize(sub.text, published, future=(future := is_future(sub)))) is not None:
+            results.append((sub, timex, future))
     return results
