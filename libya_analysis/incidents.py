@@ -162,16 +162,16 @@ def incident_events(incidents: pd.DataFrame, figures: pd.DataFrame, sentences: p
     """Incidents as `timeline` rows (`kind = incident`), dated by the event, with a summary."""
     text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
     meta = articles.drop_duplicates("doc_id").set_index("doc_id")
+    first_figure = figures.dropna(subset=["incident_id"]).drop_duplicates("incident_id").set_index("incident_id")
+    named = mentions[mentions["actor_type"] != "unlisted"].groupby(["doc_id", "sentence_id"])["actor_id"]
+    actors_of = named.agg(lambda ids: sorted(set(ids))).to_dict()
     rows = []
     for incident in incidents.itertuples(index=False):
-        members = figures[figures["incident_id"] == incident.incident_id]
-        first = members.iloc[0]
+        first = first_figure.loc[incident.incident_id]
         parts = [f"{_range(getattr(incident, f'{c}_low'), getattr(incident, f'{c}_best'), getattr(incident, f'{c}_high'))} {c}"
                  for c in CATEGORIES if not pd.isna(getattr(incident, f"{c}_best"))]
         where = f" in {incident.place}" if isinstance(incident.place, str) else ""
-        actors = sorted({*mentions[(mentions["doc_id"] == first["doc_id"]) &
-                                   (mentions["sentence_id"] == first["sentence_id"]) &
-                                   (mentions["actor_type"] != "unlisted")]["actor_id"]})
+        actors = actors_of.get((first["doc_id"], int(first["sentence_id"])), [])
         published = meta.at[first["doc_id"], "published"] if first["doc_id"] in meta.index else None
         published = None if published is None or pd.isna(published) else pd.Timestamp(published).date()
         rows.append({

@@ -94,16 +94,14 @@ def _patterns() -> list[list[dict[str, Any]]]:
         [{"LOWER": {"IN": ["recent", "coming"]}}, {"LOWER": {"IN": ["days", "weeks", "months", "years"]}}],
         [rel, {"OP": "?", "LOWER": {"IN": ["-"]}}, weekday],
         [weekday, {"LOWER": {"IN": list(PARTS_OF_DAY)}, "OP": "?"}],
-        [{"LOWER": {"IN": ["last", "this", "next", "the"]}, "OP": "?"}, season,
-         {"LOWER": {"NOT_IN": ["of"]}, "OP": "?"}],
+        [season],
         [season, {"LOWER": "of"}, {"SHAPE": "dddd"}],
         [{"LOWER": {"IN": ["mid", "early", "late", "middle"]}}, {"ORTH": "-", "OP": "?"},
          {"LOWER": {"IN": list(MONTHS)}}],
         [{"LOWER": {"IN": ["mid", "early", "late"]}}, {"ORTH": "-", "OP": "?"}, {"SHAPE": "dddd"}],
         [{"LOWER": {"IN": ["later", "earlier"]}}, {"LOWER": "this"}, {"LOWER": {"IN": ["year", "month", "week"]}}],
         [rel, {"LOWER": {"IN": ["week", "weekend", "month", "year"]}}],
-        [{"LIKE_NUM": True, "OP": "?"}, {"LOWER": {"IN": ["a", "few", "several", "couple", "of"]}, "OP": "*"},
-         unit, {"LOWER": "ago"}],
+        [unit, {"LOWER": "ago"}],
         [month_title],
         [{"LOWER": {"IN": ["last", "next", "this"]}}, {"LOWER": {"IN": [m for m in MONTHS if len(m) > 3 or m == "may"]}}],
         [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
@@ -120,7 +118,7 @@ def build_matcher(nlp: Language) -> Matcher:
 def candidate_spans(doc: Doc, matcher: Matcher) -> tuple[list[Span], list[Span]]:
     """DATE / TIME entities and pattern matches, overlapping ones merged into their union; and the
     pattern matches themselves (to fall back on where a union does not normalise)."""
-    matches = [Span(doc, s, e, label="TIMEX") for _, s, e in matcher(doc)]
+    matches = [_extend_left(Span(doc, s, e, label="TIMEX")) for _, s, e in matcher(doc)]
     matches = [s for s in matches if _keep_match(s)]
     spans = matches + [Span(doc, e.start, e.end, label="TIMEX") for e in doc.ents if e.label_ in ("DATE", "TIME")]
     spans.sort(key=lambda s: (s.start, -s.end))
@@ -132,6 +130,29 @@ def candidate_spans(doc: Doc, matcher: Matcher) -> tuple[list[Span], list[Span]]
         else:
             merged.append(span)
     return merged, matches
+
+
+_LEFT_WORDS = {"SEASON": {"last", "this", "next", "the", "early", "late", "mid", "-"},
+               "AGO": {"a", "an", "few", "several", "couple", "of", "-"}}
+
+
+def _extend_left(span: Span) -> Span:
+    """Patterns start on a season or a unit (cheap to match); their cue words are taken here:
+    "last summer", "the fall", "two weeks ago", "a few days ago"."""
+    doc = span.doc
+    if span[0].lower_ in SEASONS:
+        kind = "SEASON"
+    elif span[-1].lower_ == "ago":
+        kind = "AGO"
+    else:
+        return span
+    start = span.start
+    while start > 0 and (doc[start - 1].lower_ in _LEFT_WORDS[kind]
+                         or (kind == "AGO" and doc[start - 1].like_num)):
+        start -= 1
+        if kind == "SEASON" and doc[start].lower_ in ("last", "this", "next", "early", "late", "mid"):
+            break
+    return Span(doc, start, span.end, label=span.label)
 
 
 def _keep_match(span: Span) -> bool:
@@ -235,26 +256,28 @@ def _count(words: list[str]) -> int | None:
     return parse_number(text)
 
 
-@lru_cache(maxsize=4096)
-def _dateparser(text: str, base: dt.date | None) -> tuple[dt.datetime, str] | None:
-    """dateparser's reading of an explicit date, as (datetime, period)."""
-    from dateparser.date import DateDataParser
+_PARSE_BASE = dt.datetime(2000, 7, 1)
+"""dateparser reads month and day; this module picks the year of a year-less date itself, so the
+base only needs to be a leap year (for February 29) and can stay fixed, which lets results be
+cached by text alone."""
 
-    settings = {"PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False,
-                "PREFER_DAY_OF_MONTH": "first"}
-    if base is not None:
-        settings["RELATIVE_BASE"] = dt.datetime(base.year, base.month, base.day)
-    data = _parser(tuple(sorted(settings.items()))).get_date_data(text)
+
+@lru_cache(maxsize=8192)
+def _dateparser(text: str) -> tuple[dt.datetime, str] | None:
+    """dateparser's reading of an explicit date or month, as (datetime, period)."""
+    data = _parser().get_date_data(text)
     if data.date_obj is None:
         return None
     return data.date_obj, data.period
 
 
-@lru_cache(maxsize=256)
-def _parser(settings: tuple[tuple[str, Any], ...]) -> Any:
+@lru_cache(maxsize=1)
+def _parser() -> Any:
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en"], settings=dict(settings))
+    return DateDataParser(languages=["en"], settings={
+        "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False, "PREFER_DAY_OF_MONTH": "first",
+        "RELATIVE_BASE": _PARSE_BASE})
 
 
 def _pick_year(month: int, day: int | None, anchor: dt.date, future: bool) -> int:
@@ -436,7 +459,7 @@ def _calendar(raw: str, t: str, anchor: dt.date | None, future: bool, mod: str |
     clock = _CLOCK.search(t)
     date_text = _CLOCK.sub("", t).strip(" ,") if clock else t
     has_year = bool(_YEAR.search(date_text))
-    parsed = _dateparser(date_text, anchor if anchor else None) if date_text else None
+    parsed = _dateparser(date_text) if date_text else None
     if parsed is None:
         return None
     when, period = parsed
