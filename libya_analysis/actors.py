@@ -28,10 +28,10 @@ from spacy.tokens import Doc, Span
 
 from .exceptions import GazetteerError
 from .places import PLACE_PREFIX, is_agentive, is_locative
+from .store import UNLISTED
 
 ACTOR_TYPES = ("state_forces", "armed_group", "militia", "government", "international_body",
                "foreign_state", "person")
-UNLISTED = "unlisted"
 CAPITAL_PREFIX = "capital:"
 UNLISTED_LABELS = ("PERSON", "ORG", "NORP")
 _LABEL_OF_TYPE = {"person": "PERSON", "foreign_state": "GPE"}

@@ -58,6 +58,10 @@ def _tag(args: argparse.Namespace) -> int:
 
     manifest = tag(args.input, args.out, model=args.model, processes=args.processes,
                    use_cache=not args.no_cache, cache_dir=args.cache_dir, batch_size=args.batch_size)
+    if manifest.get("reused"):
+        logging.getLogger("libya_analysis").info(
+            "%s is up to date (same input, model, gazetteer and package): nothing to tag", args.out)
+        return 0
     counts = manifest["articles"]
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items()))
     logging.getLogger("libya_analysis").info(

@@ -8,7 +8,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from .actors import UNLISTED
+from .store import UNLISTED
+
 
 UNDATED = "undated"
 

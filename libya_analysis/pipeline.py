@@ -37,6 +37,20 @@ def resolve_model_name(name: str | None = None) -> str:
         f"Install one with `{INSTALL_HINT}`, or name an installed model with --model NAME.")
 
 
+def model_identity(name: str) -> str:
+    """`name==version` of an installed pipeline, read from its meta.json without loading it."""
+    from pathlib import Path
+
+    from spacy.util import get_model_meta, get_package_path, is_package
+
+    path = get_package_path(name) if is_package(name) else Path(name)
+    try:
+        version = get_model_meta(path).get("version", "?")
+    except (OSError, ValueError):
+        version = "?"
+    return f"{name}=={version}"
+
+
 def model_label(nlp: Language) -> str:
     """`name==version` of a loaded pipeline, as recorded in manifests and cache keys."""
     return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}=={nlp.meta.get('version', '?')}"

@@ -60,8 +60,10 @@ def declared_parameters(notebook: Path) -> dict[str, Any]:
     return {name: info["default"] for name, info in papermill.inspect_notebook(str(notebook)).items()}
 
 
-def _execute(notebook: str, output: str, parameters: dict[str, Any], timeout: int, cwd: str) -> dict[str, Any]:
-    """Run one notebook (in a worker process); never raises."""
+def _execute(notebook: str, output: str, html: str, parameters: dict[str, Any], timeout: int, cwd: str,
+             manifest: dict[str, Any], started_at: str) -> dict[str, Any]:
+    """Run one notebook and export its HTML (in a worker process, so exports run in parallel too);
+    never raises."""
     import papermill
 
     started = time.perf_counter()
@@ -74,7 +76,15 @@ def _execute(notebook: str, output: str, parameters: dict[str, Any], timeout: in
         status, error = "failed", f"{err.ename}: {err.evalue}"
     except Exception as err:  # kernel death, timeout, unreadable notebook: the report records it
         status, error = "failed", "".join(traceback.format_exception_only(type(err), err)).strip()
-    return {"status": status, "error": error, "seconds": time.perf_counter() - started}
+    seconds = time.perf_counter() - started
+    if status == "ok":
+        shown = {k: v for k, v in parameters.items() if k != CORPUS_PARAMETER}
+        try:
+            export_html(Path(output), Path(html), provenance(manifest, shown, started=started_at, seconds=seconds,
+                                                             notebook=Path(notebook).name))
+        except Exception as err:  # an export failure is a failed report, not a crash
+            status, error = "failed", f"HTML export: {err}"
+    return {"status": status, "error": error, "seconds": seconds}
 
 
 def provenance(manifest: Mapping[str, Any], parameters: Mapping[str, Any], *, started: str,
@@ -172,7 +182,9 @@ def run_reports(input_path: str | Path, out: str | Path, *, parameters: Mapping[
             if CORPUS_PARAMETER in declared[path.stem]:
                 used[CORPUS_PARAMETER] = str(store)
             tmp = out / f".{path.stem}.running.ipynb"
-            futures[path] = (pool.submit(_execute, str(path), str(tmp), used, timeout, str(notebook_dir)), tmp, used)
+            html = out / f".{path.stem}.running.html"
+            futures[path] = (pool.submit(_execute, str(path), str(tmp), str(html), used, timeout, str(notebook_dir),
+                                         dict(manifest), started_at), tmp, used)
         for path, (future, tmp, used) in futures.items():
             result = future.result()
             runs.append(_finish(path, tmp, out, result, used, manifest, started_at, state))
@@ -191,19 +203,13 @@ def _finish(path: Path, tmp: Path, out: Path, result: dict[str, Any], used: Mapp
     entry.update(status=result["status"], last_run=started_at, seconds=round(result["seconds"], 2),
                  parameters=shown, error=result["error"], input=manifest.get("input"))
     run = {"notebook": path.name, "status": result["status"], "seconds": result["seconds"]}
+    html = out / f".{name}.running.html"
     if result["status"] == "ok":
-        try:
-            export_html(tmp, out / f".{name}.html.tmp", provenance(
-                manifest, shown, started=started_at, seconds=result["seconds"], notebook=path.name))
-            os.replace(out / f".{name}.html.tmp", out / f"{name}.html")
-            os.replace(tmp, out / f"{name}.ipynb")
-            (out / FAILED_DIR / f"{name}.ipynb").unlink(missing_ok=True)
-            entry.update(html=f"{name}.html", ipynb=f"{name}.ipynb", last_good=started_at)
-            run["html"] = str(out / f"{name}.html")
-        except Exception as err:  # an export failure is a failed report, not a crash
-            result["status"], result["error"] = "failed", f"HTML export: {err}"
-            entry.update(status="failed", error=result["error"])
-            run.update(status="failed")
+        os.replace(html, out / f"{name}.html")
+        os.replace(tmp, out / f"{name}.ipynb")
+        (out / FAILED_DIR / f"{name}.ipynb").unlink(missing_ok=True)
+        entry.update(html=f"{name}.html", ipynb=f"{name}.ipynb", last_good=started_at)
+        run["html"] = str(out / f"{name}.html")
     if result["status"] != "ok":
         failed = out / FAILED_DIR / f"{name}.ipynb"
         if tmp.exists():
@@ -211,5 +217,6 @@ def _finish(path: Path, tmp: Path, out: Path, result: dict[str, Any], used: Mapp
             entry["failed_ipynb"] = f"{FAILED_DIR}/{name}.ipynb"
         run["error"] = result["error"]
     tmp.unlink(missing_ok=True)
+    html.unlink(missing_ok=True)
     state[name] = entry
     return run

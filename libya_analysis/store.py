@@ -21,6 +21,8 @@ from . import SCHEMA_VERSION
 from .exceptions import StoreError
 
 MANIFEST = "manifest.json"
+UNLISTED = "unlisted"
+"""`actor_type` of a name found by the statistical model that the gazetteer does not know."""
 DOCS_DIR = "docs"
 DOCS_PER_FILE = 1000
 _UMASK = os.umask(0)
@@ -168,3 +170,26 @@ class TaggedCorpus:
     def __repr__(self) -> str:
         rows = ", ".join(f"{k}={v}" for k, v in self.manifest.get("rows", {}).items())
         return f"TaggedCorpus({str(self.path)!r}: {rows})"
+
+
+def default_store_for(input_path: str | Path) -> Path:
+    """Where a corpus read by a notebook is tagged: a per-corpus folder of the user's cache
+    ($LIBYA_ANALYSIS_CACHE, else ~/.cache/libya_analysis)."""
+    import hashlib
+
+    resolved = Path(input_path).resolve()
+    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:10]
+    root = Path(os.environ.get("LIBYA_ANALYSIS_CACHE", Path.home() / ".cache" / "libya_analysis"))
+    return root / f"{resolved.stem}-{digest}"
+
+
+def open_corpus(path: str | Path, *, tagged: str | Path | None = None, model: str | None = None) -> TaggedCorpus:
+    """A tagged store for `path`: the store itself, or the corpus tagged (per-article cache) on
+    first use. Reading a store imports no NLP library, so notebooks start fast."""
+    if is_store(path):
+        return TaggedCorpus(path)
+    from .tagger import tag
+
+    store = Path(tagged) if tagged else default_store_for(path)
+    tag(path, store, model=model)
+    return TaggedCorpus(store)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,9 +25,9 @@ from .actors import Gazetteer, actors_table, load_gazetteer, mentions_from_doc, 
 from .casualties import casualties_from_doc, casualties_table
 from .corpus import corpus_hash, load_corpus
 from .incidents import incident_events, merge_figures
-from .pipeline import load_pipeline, model_label
+from .pipeline import load_pipeline, model_identity, model_label, resolve_model_name
 from .places import PlaceList, load_places, places_from_doc
-from .store import TaggedCorpus, doc_bins, is_store, write_bytes, write_store
+from .store import StoreError, doc_bins, read_manifest, write_bytes, write_store
 from .temporal import build_matcher, timexes_from_doc
 from .timeline import build_timeline
 from .topics import topic_tables
@@ -57,10 +56,10 @@ def package_hash() -> str:
     return digest.hexdigest()[:16]
 
 
-def fingerprint(nlp: Language) -> str:
-    """What a cached Doc depends on besides its text: model, gazetteer, places, package source."""
-    extra = nlp.meta.get("libya_analysis", {})
-    parts = [model_label(nlp), extra.get("gazetteer_hash", ""), extra.get("places_hash", ""), package_hash()]
+def fingerprint(model: str, gazetteer: Gazetteer, places: PlaceList) -> str:
+    """What tagging depends on besides the texts: model and its version, gazetteer, place list,
+    package source. Computed without loading the model, so an unchanged corpus costs nothing."""
+    parts = [model_identity(model), gazetteer.hash, places.hash, package_hash()]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -189,16 +188,22 @@ def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, pr
     articles = load_corpus(input_path)
     read = time.perf_counter()
     gazetteer, place_list = load_gazetteer(), load_places()
-    nlp = load_pipeline(model, gazetteer=gazetteer, places=place_list)
-    loaded = time.perf_counter()
+    model_name = resolve_model_name(model)
+    key = fingerprint(model_name, gazetteer, place_list)
+    input_hash = corpus_hash(articles)
     out = Path(out)
-    cache = DocCache(Path(cache_dir) if cache_dir else out / CACHE_DIR, fingerprint(nlp)) if use_cache else None
+    if use_cache and (previous := _unchanged(out, input_hash, key)) is not None:
+        return {**previous, "reused": True}
+    nlp = load_pipeline(model_name, gazetteer=gazetteer, places=place_list)
+    loaded = time.perf_counter()
+    cache = DocCache(Path(cache_dir) if cache_dir else out / CACHE_DIR, key) if use_cache else None
     result = tag_articles(articles, nlp, gazetteer=gazetteer, places=place_list, processes=processes,
                           batch_size=batch_size, cache=cache)
     manifest = {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "input": str(Path(input_path).resolve()),
-        "input_hash": corpus_hash(articles),
+        "input_hash": input_hash,
+        "fingerprint": key,
         "package_version": __version__,
         "package_hash": package_hash(),
         "spacy_version": spacy.__version__,
@@ -218,18 +223,12 @@ def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, pr
     return write_store(out, result.tables, doc_bins(result.docs), manifest)
 
 
-def default_store_for(input_path: str | Path) -> Path:
-    """Where a corpus read by a notebook is tagged: a per-corpus folder of the user's cache."""
-    resolved = Path(input_path).resolve()
-    digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:10]
-    root = Path(os.environ.get("LIBYA_ANALYSIS_CACHE", Path.home() / ".cache" / "libya_analysis"))
-    return root / f"{resolved.stem}-{digest}"
-
-
-def open_corpus(path: str | Path, *, tagged: str | Path | None = None, model: str | None = None) -> TaggedCorpus:
-    """A tagged store for `path`: the store itself, or the corpus tagged (cached) on first use."""
-    if is_store(path):
-        return TaggedCorpus(path)
-    store = Path(tagged) if tagged else default_store_for(path)
-    tag(path, store, model=model)
-    return TaggedCorpus(store)
+def _unchanged(out: Path, input_hash: str, key: str) -> dict[str, Any] | None:
+    """The manifest of a complete store at `out` made from the same input with the same pipeline."""
+    try:
+        manifest = read_manifest(out)
+    except StoreError:
+        return None
+    if manifest.get("input_hash") == input_hash and manifest.get("fingerprint") == key:
+        return manifest
+    return None

@@ -28,9 +28,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.tokens import Doc
 
-from .actors import UNLISTED
 from .exceptions import LibyaAnalysisError
-from .store import TaggedCorpus, read_docs
+from .store import UNLISTED, TaggedCorpus, read_docs
 
 log = logging.getLogger(__name__)
 
