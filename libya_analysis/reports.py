@@ -54,14 +54,22 @@ def read_parameters(path: str | Path | None, pairs: Iterable[Sequence[str]] = ()
 
 
 def declared_parameters(notebook: Path) -> dict[str, Any]:
-    """The names and defaults of a notebook's `parameters` cell."""
+    """The names and default values of a notebook's `parameters` cell (plain literals)."""
+    import ast
+
     import papermill
 
-    return {name: info["default"] for name, info in papermill.inspect_notebook(str(notebook)).items()}
+    defaults = {}
+    for name, info in papermill.inspect_notebook(str(notebook)).items():
+        try:
+            defaults[name] = ast.literal_eval(info["default"])
+        except (ValueError, SyntaxError):
+            defaults[name] = info["default"]
+    return defaults
 
 
-def _execute(notebook: str, output: str, html: str, parameters: dict[str, Any], timeout: int, cwd: str,
-             manifest: dict[str, Any], started_at: str) -> dict[str, Any]:
+def _execute(notebook: str, output: str, html: str, parameters: dict[str, Any], defaults: dict[str, Any],
+             timeout: int, cwd: str, manifest: dict[str, Any], started_at: str) -> dict[str, Any]:
     """Run one notebook and export its HTML (in a worker process, so exports run in parallel too);
     never raises."""
     import papermill
@@ -78,7 +86,7 @@ def _execute(notebook: str, output: str, html: str, parameters: dict[str, Any], 
         status, error = "failed", "".join(traceback.format_exception_only(type(err), err)).strip()
     seconds = time.perf_counter() - started
     if status == "ok":
-        shown = {k: v for k, v in parameters.items() if k != CORPUS_PARAMETER}
+        shown = {k: v for k, v in {**defaults, **parameters}.items() if k != CORPUS_PARAMETER}
         try:
             export_html(Path(output), Path(html), provenance(manifest, shown, started=started_at, seconds=seconds,
                                                              notebook=Path(notebook).name))
@@ -183,11 +191,11 @@ def run_reports(input_path: str | Path, out: str | Path, *, parameters: Mapping[
                 used[CORPUS_PARAMETER] = str(store)
             tmp = out / f".{path.stem}.running.ipynb"
             html = out / f".{path.stem}.running.html"
-            futures[path] = (pool.submit(_execute, str(path), str(tmp), str(html), used, timeout, str(notebook_dir),
-                                         dict(manifest), started_at), tmp, used)
+            futures[path] = (pool.submit(_execute, str(path), str(tmp), str(html), used, declared[path.stem],
+                                         timeout, str(notebook_dir), dict(manifest), started_at), tmp, used)
         for path, (future, tmp, used) in futures.items():
             result = future.result()
-            runs.append(_finish(path, tmp, out, result, used, manifest, started_at, state))
+            runs.append(_finish(path, tmp, out, result, used, declared[path.stem], manifest, started_at, state))
     state_text = json.dumps(state, indent=2, ensure_ascii=False, default=str) + "\n"
     write_text(out / STATE_FILE, state_text)
     write_text(out / "index.html", render_index(state, manifest))
@@ -195,11 +203,12 @@ def run_reports(input_path: str | Path, out: str | Path, *, parameters: Mapping[
 
 
 def _finish(path: Path, tmp: Path, out: Path, result: dict[str, Any], used: Mapping[str, Any],
-            manifest: Mapping[str, Any], started_at: str, state: dict[str, Any]) -> dict[str, Any]:
+            defaults: Mapping[str, Any], manifest: Mapping[str, Any], started_at: str,
+            state: dict[str, Any]) -> dict[str, Any]:
     """Move one run's files into place and update its entry of the report state."""
     name = path.stem
     entry = dict(state.get(name, {}))
-    shown = {k: v for k, v in used.items() if k != CORPUS_PARAMETER}
+    shown = {k: v for k, v in {**defaults, **used}.items() if k != CORPUS_PARAMETER}
     entry.update(status=result["status"], last_run=started_at, seconds=round(result["seconds"], 2),
                  parameters=shown, error=result["error"], input=manifest.get("input"))
     run = {"notebook": path.name, "status": result["status"], "seconds": result["seconds"]}
