@@ -70,6 +70,7 @@ class Gazetteer:
     source: str = ""
     _demonyms: dict[str, str] = field(default_factory=dict, repr=False)
     _homes: dict[str, str] = field(default_factory=dict, repr=False)
+    _spellings: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for actor in self.actors.values():
@@ -77,6 +78,24 @@ class Gazetteer:
                 self._demonyms[demonym.lower()] = actor.actor_id
             if actor.home:
                 self._homes[actor.home] = actor.actor_id
+
+    def person_by_spelling(self, name: str) -> Actor | None:
+        """A gazetteer person whose name is another transliteration of `name` ("Mohammed Ghassri"
+        for Mohamed al-Gasri, "Muammar Gadaffi", "Al-Sirraj"): first and last names, or a
+        surname the gazetteer lists alone, compared by consonant skeleton."""
+        if not self._spellings:
+            for actor in self.actors.values():
+                if actor.type != "person":
+                    continue
+                for variant in self.names(actor):
+                    key = spelling_key(variant)
+                    if key is not None:
+                        owner = self._spellings.setdefault(key, actor.actor_id)
+                        if owner != actor.actor_id:
+                            self._spellings[key] = ""  # two people share it: never guess
+        key = spelling_key(name)
+        actor_id = self._spellings.get(key) if key else None
+        return self.actors[actor_id] if actor_id else None
 
     def home_group(self, place_id: str) -> Actor | None:
         """The armed group named after a place ("Misrata's militias" -> Misrata brigades)."""
@@ -126,6 +145,29 @@ def normalize_name(text: str) -> str:
     text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = re.sub(r"[\W_]+", " ", text.lower()).strip()
     return re.sub(r"^the\s+", "", text)
+
+
+_DIGRAPHS = (("gh", "g"), ("kh", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("q", "g"), ("k", "g"))
+
+
+def _skeleton(word: str) -> str:
+    """Consonants of a transliterated Arabic name, spelling variants folded: Sarraj, Serraj and
+    Sirraj -> "srj"; Gaddafi, Qaddafi, Gadaffi and Kadhafi -> "gdf"."""
+    word = "".join(c for c in unicodedata.normalize("NFKD", word.lower()) if c.isalpha())
+    for digraph, letter in _DIGRAPHS:
+        word = word.replace(digraph, letter)
+    consonants = [c for c in word if c not in "aeiouyhw"]
+    return "".join(c for i, c in enumerate(consonants) if i == 0 or c != consonants[i - 1])
+
+
+def spelling_key(name: str) -> tuple[str, str] | None:
+    """(first name, last name) skeletons, or ("", surname) for a single name; None if too short."""
+    words = [re.sub(r"^(al|el)[-‐ ]", "", w, flags=re.IGNORECASE) for w in re.split(r"\s+", name.strip())]
+    words = [w for w in words if w and w.lower() not in ("al", "el")]
+    if not words:
+        return None
+    key = ("", _skeleton(words[-1])) if len(words) == 1 else (_skeleton(words[0]), _skeleton(words[-1]))
+    return key if len(key[1]) >= 3 else None
 
 
 def _is_acronym(word: str) -> bool:
@@ -330,6 +372,12 @@ def mentions_from_doc(doc: Doc, doc_id: str, gazetteer: Gazetteer, *,
                 rows.append(_mention(doc_id, sid, ent, actor.actor_id, actor.name, actor.type, "demonym"))
             elif state is None and not modifier:
                 rows.append(_mention(doc_id, sid, ent, unlisted_id(text), text, UNLISTED, "ner"))
+            continue
+        surname_like = ent.label_ == "ORG" and re.match(r"(?i)(al|el)[-‐]\w+$", text)  # "Al-Sirraj" read as an ORG
+        if (ent.label_ == "PERSON" or surname_like) and (actor := gazetteer.person_by_spelling(text)) is not None:
+            rows.append(_mention(doc_id, sid, ent, actor.actor_id, actor.name, actor.type, "spelling"))
+            for name in gazetteer.names(actor):
+                surnames.setdefault(surname_key(name), (actor.actor_id, actor.name, actor.type))
             continue
         if ent.label_ == "PERSON":
             key = surname_key(text)

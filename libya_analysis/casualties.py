@@ -598,6 +598,30 @@ def _referent(subject: Token, mentions: list[tuple[int, int, str, str]], armed_g
 
 # ---------------------------------------------------------------- rows
 
+ATTACK_NOUNS = frozenset({"attack", "bombing", "blast", "raid", "strike", "airstrike", "assault", "explosion",
+                          "clash", "shooting", "ambush", "massacre", "killing", "fighting", "battle", "offensive"})
+_PERIOD_WORDS = frozenset({"since", "until", "till", "before", "after", "following"})
+
+
+def _names_another_time(token: Token) -> bool:
+    """A date or place word that is not an event's: the start or end of a period ("since 2011"), or
+    a year describing another noun ("the 2011 uprising"; "the funeral Thursday, July 11" is fine)."""
+    if token.i > 0 and token.doc[token.i - 1].lower_ in _PERIOD_WORDS:
+        return True
+    return (token.shape_ == "dddd" and token.dep_ in ("nummod", "compound", "amod", "npadvmod")
+            and token.head.pos_ in ("NOUN", "PROPN") and _lemma(token.head) not in ATTACK_NOUNS)
+
+
+def _reported_at(token: Token, cue: Token) -> bool:
+    """Whether a date or place belongs to the report above the event ("officials said on Monday
+    that ...", "said in Tripoli that ...") rather than to the event."""
+    above_cue = {cue.i, *(a.i for a in cue.ancestors)}
+    meeting = next((a for a in [token, *token.ancestors] if a.i in above_cue), None)
+    if meeting is None or meeting == cue or _lemma(meeting) not in REPORTING_VERBS:
+        return False
+    return abs(meeting.i - token.i) <= 4
+
+
 def _best_timex(candidates: list[tuple[str, str, int]], cue_char: int) -> str | None:
     """The most precise calendar value among (value, type, start_char), nearest the cue on a tie."""
     from .timeline import PRECISIONS, interval
@@ -619,11 +643,12 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
     dated: dict[int, list[tuple[str, str, int]]] = {}
     for sid, value, type_, start in zip(timexes["sentence_id"], timexes["value"], timexes["type"], timexes["start_char"]):
         dated.setdefault(int(sid), []).append((value, type_, int(start)))
-    located: dict[int, list[tuple[int, str, str]]] = {}
+    located: dict[int, list[tuple[int, str, str, bool]]] = {}
     resolved = places[places["resolved"].astype(bool)]
-    for sid, start, place, country in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],
-                                          resolved["country"]):
-        located.setdefault(int(sid), []).append((int(start), place, country))
+    for sid, start, place, country, kind in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],
+                                                resolved["country"], resolved["kind"]):
+        located.setdefault(int(sid), []).append((int(start), place, country, kind != "country"))
+    token_at = {t.idx: t for t in doc}
     publication_month = (pd.Timestamp(published).strftime("%Y-%m")
                          if published is not None and not pd.isna(published) else None)
     rows = []
@@ -635,18 +660,24 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         cue_char = figure.cue.idx
         relative = any(t.lower_ in RELATIVE_SIGNALS for t in figure.number.sent)
         date_value, basis = None, None
-        for back, label in ((0, "sentence"), (1, "previous sentence")):
-            if back and relative:
-                break
-            if value := _best_timex(dated.get(sid - back, []), cue_char):
+        own = [c for c in dated.get(sid, []) if c[2] not in token_at or not _names_another_time(token_at[c[2]])]
+        event_dates = [c for c in own if c[2] not in token_at or not _reported_at(token_at[c[2]], figure.cue)]
+        before = [] if relative else [c for c in dated.get(sid - 1, [])
+                                      if c[2] not in token_at or not _names_another_time(token_at[c[2]])]
+        for candidates, label in ((event_dates, "sentence"), (own, "report date"), (before, "previous sentence")):
+            if value := _best_timex(candidates, cue_char):
                 date_value, basis = value, label
                 break
         if date_value is None and publication_month:
             date_value, basis = publication_month, "publication month"
         place = country = None
         for back in (0, 1):
-            if candidates := located.get(sid - back):
-                _, place, country = min(candidates, key=lambda c: abs(c[0] - cue_char))
+            candidates = located.get(sid - back, [])
+            if not back:
+                candidates = [c for c in candidates if c[0] not in token_at or not _reported_at(token_at[c[0]], figure.cue)]
+            if candidates:
+                # a town or region before a whole country; then the one nearest the casualty word
+                _, place, country, _ = min(candidates, key=lambda c: (not c[3], abs(c[0] - cue_char)))
                 break
         rows.append({
             "figure_id": f"{doc_id}:f{number}", "doc_id": doc_id, "sentence_id": sid,

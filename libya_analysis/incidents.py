@@ -1,7 +1,8 @@
 """Incidents: casualty figures merged within and across articles, with UCDP-style low/best/high.
 
 Merging: figures join one incident when their date intervals overlap, their places agree where
-both are known, and their perpetrators agree where both are known; two attacks on different days
+both are known (a country agrees with the towns in it), and their perpetrators agree where both
+are known; two attacks on different days
 or in different places stay apart even when the same group carried out both. Aggregate claims
 ("700 killed since April"), vague counts and reported zeros never become incidents.
 
@@ -41,13 +42,19 @@ def _eligible(figures: pd.DataFrame) -> pd.DataFrame:
     return figures[keep]
 
 
+def _same_place(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Places agree when equal, unknown on one side, or one is the country the other lies in."""
+    if not a["place"] or not b["place"] or a["place"] == b["place"]:
+        return True
+    return (a["place"] == a["country"] or b["place"] == b["country"]) and a["country"] == b["country"]
+
+
 def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     if a["start"] > b["end"] or b["start"] > a["end"]:
         return False
-    for key in ("place", "perpetrator_id"):
-        if a[key] and b[key] and a[key] != b[key]:
-            return False
-    return True
+    if a["perpetrator_id"] and b["perpetrator_id"] and a["perpetrator_id"] != b["perpetrator_id"]:
+        return False
+    return _same_place(a, b)
 
 
 def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -64,6 +71,7 @@ def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     for index, row in order.sort_values(["_precision", "doc_id", "sentence_id"], kind="stable").iterrows():
         start, end, _ = interval(row["date_value"])
         item = {"start": start, "end": end, "place": row["place"] if isinstance(row["place"], str) else None,
+                "country": row["country"] if isinstance(row["country"], str) else None,
                 "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None}
         sentence = (row["doc_id"], row["sentence_id"])
         candidates = [by_sentence[sentence]] if sentence in by_sentence else [c for c in clusters if _compatible(c, item)]
@@ -72,7 +80,8 @@ def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
                                                      c["place"] != item["place"], c["end"] - c["start"]))
             if max(cluster["start"], start) <= min(cluster["end"], end):
                 cluster["start"], cluster["end"] = max(cluster["start"], start), min(cluster["end"], end)
-            cluster["place"] = cluster["place"] or item["place"]
+            if not cluster["place"] or (cluster["place"] == cluster["country"] and item["place"]):
+                cluster["place"], cluster["country"] = item["place"] or cluster["place"], item["country"] or cluster["country"]
             cluster["perpetrator_id"] = cluster["perpetrator_id"] or item["perpetrator_id"]
         else:
             cluster = {**item, "members": []}
@@ -130,7 +139,8 @@ def _incident_row(incident_id: str, cluster: dict[str, Any]) -> dict[str, Any]:
     row: dict[str, Any] = {"incident_id": incident_id, "date_start": cluster["start"], "date_end": cluster["end"]}
     spans = [interval(m["date_value"]) for m in members]
     row["date_precision"] = min((s[2] for s in spans), key=PRECISIONS.index)
-    places = Counter(m["place"] for m in members if isinstance(m["place"], str))
+    places = Counter(m["place"] for m in members if isinstance(m["place"], str) and m["place"] != m["country"])
+    places = places or Counter(m["place"] for m in members if isinstance(m["place"], str))
     row["place"] = places.most_common(1)[0][0] if places else None
     countries = {m["place"]: m["country"] for m in members if isinstance(m["place"], str)}
     row["country"] = countries.get(row["place"]) if row["place"] else None

@@ -39,6 +39,8 @@ AREA_NOUNS = frozenset({
     "outskirts", "part", "coast", "border", "city", "town", "capital", "region", "area",
     "centre", "center", "heart", "edge", "suburb", "territory", "soil", "desert",
 })
+GOVERNMENT_NOUNS = frozenset({"authority", "government", "official", "ministry", "minister", "leader", "president",
+                              "parliament", "administration", "leadership", "regime"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 
 
@@ -124,6 +126,8 @@ def is_locative(span: Span) -> bool:
     root = span.root
     if root.dep_ == "pobj":
         prep = root.head
+        if prep.head.lemma_.lower() in GOVERNMENT_NOUNS:
+            return False  # "authorities in the Philippines" are the state acting
         if prep.lower_ in LOCATIVE_PREPS:
             return True
         if prep.lower_ == "of" and prep.head.lemma_.lower() in AREA_NOUNS:

@@ -105,6 +105,7 @@ def _patterns() -> list[list[dict[str, Any]]]:
         [month_title],
         [{"LOWER": {"IN": ["last", "next", "this"]}}, {"LOWER": {"IN": [m for m in MONTHS if len(m) > 3 or m == "may"]}}],
         [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
+        [{"TEXT": {"REGEX": r"^(1[89]|20)\d\d$"}}],
     ]
 
 
@@ -159,6 +160,8 @@ def _keep_match(span: Span) -> bool:
     """Drop pattern matches that are not times: "May" the modal, "the fall of Sirte", "Arab Spring"."""
     doc = span.doc
     words = [t.lower_ for t in span]
+    if len(span) == 1 and span[0].shape_ == "dddd" and span[0].dep_ == "nummod" and span[0].head.tag_ in ("NNS", "NNPS"):
+        return False  # "2011 people" counts people; "the 2011 uprising" is a year
     if words == ["may"] and span[0].tag_ != "NNP":
         return False
     if words[-1] in ("march", "may") and len(words) == 1 and span[0].pos_ == "VERB":
@@ -337,6 +340,11 @@ def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Tim
         if inner is None or inner.type not in ("DATE", "TIME") or inner.value.endswith("_REF"):
             return None
         return Timex(inner.type, inner.value, MODIFIERS[m.group(1)])
+    if m := re.fullmatch(r"(?:" + "|".join(WEEKDAYS) + r"),? (.*\d.*)", t):
+        inner = normalize(m.group(1), anchor, future=future)
+        if inner is not None and inner.type in ("DATE", "TIME"):
+            return inner  # "Thursday, July 11": the date names the day
+    t = re.sub(r"^the ", "", t)
     if re.fullmatch(r"\d{4}", t):
         return Timex("DATE", t)
     return _calendar(raw, t, anchor, future, None)

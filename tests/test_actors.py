@@ -129,3 +129,17 @@ def test_states_giving_support_are_actors_not_places(nlp, gazetteer, places):
 
 def test_accents_do_not_matter_when_comparing_names():
     assert normalize_name("Stéphane Dujarric") == normalize_name("Stephane Dujarric")
+
+
+@pytest.mark.parametrize("text, actor_id", [
+    ("Mohammed Ghassri said the troops advanced.", "mohamed_al_gasri"),
+    ("The 2011 ouster of Muammar Gadaffi changed Libya.", "muammar_gaddafi"),
+    ("Moammar Gadhafi ruled for decades.", "muammar_gaddafi"),
+    ("Khalifa Hifter ordered the strikes.", "khalifa_haftar"),
+])
+def test_other_transliterations_of_a_known_person(nlp, gazetteer, places, text, actor_id):
+    assert actor_id in actor_ids(nlp, gazetteer, places, text)
+
+
+def test_authorities_of_a_country_are_the_state(nlp, gazetteer, places):
+    assert "philippines" in actor_ids(nlp, gazetteer, places, "Authorities in the Philippines said four nationals were taken.")

@@ -103,3 +103,41 @@ def test_victim_groups(nlp):
     assert group("Airstrikes killed 40 ISIS militants.") == "militants"
     assert group("ISIS beheaded 21 Egyptian Christians.") == "foreign nationals"
     assert group("The blast killed nine people.") == "unknown"
+
+
+def _dated(nlp, text, published="2017-08-31"):
+    import pandas as pd
+
+    from libya_analysis.actors import load_gazetteer, mentions_from_doc, sentence_starts
+    from libya_analysis.casualties import casualties_from_doc
+    from libya_analysis.places import load_places, places_from_doc
+    from libya_analysis.temporal import build_matcher, timexes_from_doc
+    from libya_analysis.tagger import PLACE_COLUMNS, TIMEX_COLUMNS
+
+    gazetteer, places = load_gazetteer(), load_places()
+    doc = nlp(text)
+    starts = sentence_starts(doc)
+    date = pd.Timestamp(published).date()
+    timexes = pd.DataFrame(timexes_from_doc(doc, "d", date, build_matcher(nlp), starts=starts), columns=TIMEX_COLUMNS)
+    place_rows = pd.DataFrame(places_from_doc(doc, "d", gazetteer, places, starts), columns=PLACE_COLUMNS)
+    from libya_analysis.tagger import MENTION_COLUMNS
+
+    mentions = pd.DataFrame(mentions_from_doc(doc, "d", gazetteer, place_names=places.keys(), starts=starts),
+                            columns=MENTION_COLUMNS)
+    rows = casualties_from_doc(doc, "d", mentions=mentions, places=place_rows, timexes=timexes, published=date,
+                               starts=starts, armed_groups={"isis"})
+    return [(r["low"], r["date_value"], r["date_basis"], r["place"]) for r in rows]
+
+
+def test_event_date_beats_the_report_date_and_the_report_date_beats_the_month(nlp):
+    assert _dated(nlp, "Militants attacked the oilfield on Friday and killed eight guards, officials said on Monday.",
+                  "2015-03-10") == [(8, "2015-03-06", "sentence", None)]
+    assert _dated(nlp, "The LNA killed six troops, a commander said on Saturday.", "2017-07-23") == [
+        (6, "2017-07-22", "report date", None)]
+    assert _dated(nlp, "The bomb killed 15 people in Benghazi, the cradle of the 2011 uprising.", "2013-05-14") == [
+        (15, "2013-05", "publication month", "Benghazi")]
+
+
+def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
+    rows = _dated(nlp, "A spokesman later said in Tripoli that four people died in Benghazi.", "2013-05-14")
+    assert rows == [(4, "2013-05", "publication month", "Benghazi")]

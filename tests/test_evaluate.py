@@ -79,3 +79,10 @@ def test_timex_scoring_locates_gold_text_and_checks_value():
     assert (result["correct"], result["total"]) == (2, 4)
     assert [(e["text"], e["problem"]) for e in result["errors"]] == [
         ("thursday", "wrong value"), ("Friday", "text not found in the article")]
+
+
+def test_sections_the_gold_file_does_not_annotate_are_not_scored(tmp_path, seeds_store):
+    gold = tmp_path / "actors_only.yaml"
+    gold.write_text("documents:\n- id: 000_1ee145b5139273b0\n  actors: {required: [ISIS]}\n")
+    result = evaluate(gold, seeds_store)
+    assert set(result) == {"actors"} and result["actors"]["recall"] == 1.0

@@ -149,3 +149,10 @@ def test_anchor_says_what_a_value_was_resolved_against(nlp):
 def test_normalize_rejects_what_is_not_a_date():
     assert normalize("the attack", FRIDAY) is None
     assert normalize("Sirte", FRIDAY) is None
+
+
+def test_weekday_with_date_and_years_as_modifiers(find):
+    found = find("A car bomb exploded during a funeral Thursday, July 11. Chaos followed the 2011 popular "
+                 "uprising; 2011 people fled.", dt.date(2019, 7, 12))
+    assert ("Thursday, July 11", "2019-07-11", None) in found
+    assert [value for text, value, _ in found if text == "2011"] == ["2011"]
