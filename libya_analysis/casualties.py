@@ -347,11 +347,26 @@ def _blocked(cue: Token) -> bool:
 
 # ---------------------------------------------------------------- figures in a Doc
 
+def _indices(doc: Doc, words: frozenset[str] | set[str], *, numbers: bool = False) -> list[int]:
+    """Token positions whose lower-case form is one of `words` (or that look like numbers),
+    found on the Doc's arrays so that no Token object is made for the others."""
+    from spacy.attrs import LIKE_NUM, LOWER
+
+    if not len(doc):
+        return []
+    array = doc.to_array([LOWER, LIKE_NUM])
+    strings = doc.vocab.strings
+    wanted = {strings.add(w) for w in words}
+    hits = [i for i, (lower, like_num) in enumerate(array.tolist()) if lower in wanted or (numbers and like_num)]
+    return hits
+
+
 def figures_in_doc(doc: Doc) -> list[Figure]:
     """Every casualty figure the Doc states, in text order (no dates, places or actors yet)."""
     figures: list[Figure] = []
     used: set[int] = set()
-    for token in doc:
+    for index in _indices(doc, {"dozen"}, numbers=True):
+        token = doc[index]
         if token.i in used or not _is_count(token):
             continue
         if token.dep_ == "quantmod" and token.head.like_num and token.head.i > token.i:
@@ -433,9 +448,10 @@ def _vague_figures(doc: Doc, figures: list[Figure]) -> list[Figure]:
     """Counts without a number: "dozens were killed", "abducted a number of policemen", "many lives"."""
     taken = {f.victims.root.i for f in figures} | {f.number.start for f in figures}
     found = []
-    for token in doc:
+    for index in _indices(doc, set(VAGUE_WORDS)):
+        token = doc[index]
         word = token.lower_
-        if word not in VAGUE_WORDS or token.i in taken:
+        if token.i in taken:
             continue
         counted = token
         if word == "number":
@@ -468,8 +484,9 @@ def _vague_figures(doc: Doc, figures: list[Figure]) -> list[Figure]:
 def _zero_figures(doc: Doc) -> list[Figure]:
     """"No casualties", "no one was killed": a reported zero for killed (and injured for casualties)."""
     found = []
-    for token in doc:
-        if token.lower_ not in ("no", "none") or token.i + 1 >= len(doc):
+    for index in _indices(doc, {"no", "none"}):
+        token = doc[index]
+        if token.i + 1 >= len(doc):
             continue
         noun = doc[token.i + 1]
         categories = {"casualties": ("killed", "injured"), "deaths": ("killed",), "fatalities": ("killed",),
@@ -603,18 +620,22 @@ ATTACK_NOUNS = frozenset({"attack", "bombing", "blast", "raid", "strike", "airst
 _PERIOD_WORDS = frozenset({"since", "until", "till", "before", "after", "following"})
 
 
-def _names_another_time(token: Token) -> bool:
+def _names_another_time(token: Token | None) -> bool:
     """A date or place word that is not an event's: the start or end of a period ("since 2011"), or
     a year describing another noun ("the 2011 uprising"; "the funeral Thursday, July 11" is fine)."""
+    if token is None:
+        return False
     if token.i > 0 and token.doc[token.i - 1].lower_ in _PERIOD_WORDS:
         return True
     return (token.shape_ == "dddd" and token.dep_ in ("nummod", "compound", "amod", "npadvmod")
             and token.head.pos_ in ("NOUN", "PROPN") and _lemma(token.head) not in ATTACK_NOUNS)
 
 
-def _reported_at(token: Token, cue: Token) -> bool:
+def _reported_at(token: Token | None, cue: Token) -> bool:
     """Whether a date or place belongs to the report above the event ("officials said on Monday
     that ...", "said in Tripoli that ...") rather than to the event."""
+    if token is None:
+        return False
     above_cue = {cue.i, *(a.i for a in cue.ancestors)}
     meeting = next((a for a in [token, *token.ancestors] if a.i in above_cue), None)
     if meeting is None or meeting == cue or _lemma(meeting) not in REPORTING_VERBS:
@@ -648,7 +669,10 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
     for sid, start, place, country, kind in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],
                                                 resolved["country"], resolved["kind"]):
         located.setdefault(int(sid), []).append((int(start), place, country, kind != "country"))
-    token_at = {t.idx: t for t in doc}
+    def token_at(char: int) -> Token | None:
+        span = doc.char_span(char, char + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
     publication_month = (pd.Timestamp(published).strftime("%Y-%m")
                          if published is not None and not pd.isna(published) else None)
     rows = []
@@ -660,10 +684,10 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         cue_char = figure.cue.idx
         relative = any(t.lower_ in RELATIVE_SIGNALS for t in figure.number.sent)
         date_value, basis = None, None
-        own = [c for c in dated.get(sid, []) if c[2] not in token_at or not _names_another_time(token_at[c[2]])]
-        event_dates = [c for c in own if c[2] not in token_at or not _reported_at(token_at[c[2]], figure.cue)]
+        own = [c for c in dated.get(sid, []) if not _names_another_time(token_at(c[2]))]
+        event_dates = [c for c in own if not _reported_at(token_at(c[2]), figure.cue)]
         before = [] if relative else [c for c in dated.get(sid - 1, [])
-                                      if c[2] not in token_at or not _names_another_time(token_at[c[2]])]
+                                      if not _names_another_time(token_at(c[2]))]
         for candidates, label in ((event_dates, "sentence"), (own, "report date"), (before, "previous sentence")):
             if value := _best_timex(candidates, cue_char):
                 date_value, basis = value, label
@@ -674,7 +698,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         for back in (0, 1):
             candidates = located.get(sid - back, [])
             if not back:
-                candidates = [c for c in candidates if c[0] not in token_at or not _reported_at(token_at[c[0]], figure.cue)]
+                candidates = [c for c in candidates if not _reported_at(token_at(c[0]), figure.cue)]
             if candidates:
                 # a town or region before a whole country; then the one nearest the casualty word
                 _, place, country, _ = min(candidates, key=lambda c: (not c[3], abs(c[0] - cue_char)))

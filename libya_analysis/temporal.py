@@ -2,7 +2,7 @@
 
 Who does what:
 
-- Finding: spaCy's DATE / TIME entities, plus `Matcher` patterns for what the model misses or
+- Finding: spaCy's DATE / TIME entities, plus phrase and year patterns for what the model misses or
   over-extends: "now", "currently", "recently", "the past", weekdays, seasons ("last summer",
   "in the fall", but not "the fall of Sirte" or "the Arab Spring"), "mid-/early/late November",
   "later this year", "two weeks ago".
@@ -28,7 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -78,45 +78,57 @@ class Timex:
 
 # ---------------------------------------------------------------- finding
 
-def _patterns() -> list[list[dict[str, Any]]]:
-    month_title = {"LOWER": {"IN": [m for m in MONTHS if len(m) > 3 or m == "may"]}, "IS_TITLE": True}
-    weekday = {"LOWER": {"IN": list(WEEKDAYS)}}
-    season = {"LOWER": {"IN": list(SEASONS)}}
-    rel = {"LOWER": {"IN": ["last", "next", "this", "past", "coming", "previous", "following"]}}
-    unit = {"LEMMA": {"IN": list(UNITS)}}
-    return [
-        [{"LOWER": {"IN": ["now", "currently", "recently", "lately", "presently", "nowadays",
-                            "previously", "formerly", "today", "tomorrow", "yesterday", "tonight",
-                            "daily", "weekly", "monthly", "annually"]}}],
-        [{"LOWER": "the"}, {"LOWER": {"IN": ["past", "future"]}}],
-        [{"LOWER": {"IN": ["for", "over"]}}, {"LOWER": {"IN": ["hours", "days", "weeks", "months", "years", "decades"]}}],
-        [{"LOWER": "at"}, {"LOWER": {"IN": ["present", "the"]}}, {"LOWER": "moment", "OP": "?"}],
-        [{"LOWER": {"IN": ["recent", "coming"]}}, {"LOWER": {"IN": ["days", "weeks", "months", "years"]}}],
-        [rel, {"OP": "?", "LOWER": {"IN": ["-"]}}, weekday],
-        [weekday, {"LOWER": {"IN": list(PARTS_OF_DAY)}, "OP": "?"}],
-        [season],
-        [season, {"LOWER": "of"}, {"SHAPE": "dddd"}],
-        [{"LOWER": {"IN": ["mid", "early", "late", "middle"]}}, {"ORTH": "-", "OP": "?"},
-         {"LOWER": {"IN": list(MONTHS)}}],
-        [{"LOWER": {"IN": ["mid", "early", "late"]}}, {"ORTH": "-", "OP": "?"}, {"SHAPE": "dddd"}],
-        [{"LOWER": {"IN": ["later", "earlier"]}}, {"LOWER": "this"}, {"LOWER": {"IN": ["year", "month", "week"]}}],
-        [rel, {"LOWER": {"IN": ["week", "weekend", "month", "year"]}}],
-        [unit, {"LOWER": "ago"}],
-        [month_title],
-        [{"LOWER": {"IN": ["last", "next", "this"]}}, {"LOWER": {"IN": [m for m in MONTHS if len(m) > 3 or m == "may"]}}],
-        [{"LOWER": {"IN": ["every", "each"]}}, {"LOWER": {"IN": ["day", "week", "month", "year"]}}],
-        [{"TEXT": {"REGEX": r"^(1[89]|20)\d\d$"}}],
-    ]
+_MONTH_WORDS = [m for m in MONTHS if len(m) > 3 or m == "may"]
+_RELATIVE = ["last", "next", "this", "past", "coming", "previous", "following"]
 
 
-def build_matcher(nlp: Language) -> Matcher:
-    """The `Matcher` of temporal patterns the statistical NER misses."""
-    matcher = Matcher(nlp.vocab)
-    matcher.add("TIMEX", _patterns())
-    return matcher
+def _phrases() -> list[str]:
+    """Fixed temporal phrases, matched by lower case (a `PhraseMatcher` is cheap on long texts)."""
+    units = [u for u in UNITS]
+    plurals = [("centuries" if u == "century" else u + "s") for u in units]
+    phrases = ["now", "currently", "recently", "lately", "presently", "nowadays", "previously", "formerly",
+               "today", "tomorrow", "yesterday", "tonight", "daily", "weekly", "monthly", "annually",
+               "the past", "the future", "at present", "at the moment", *SEASONS, *_MONTH_WORDS, *WEEKDAYS]
+    phrases += [f"{p} {u}" for p in ("for", "over") for u in ("hours", "days", "weeks", "months", "years", "decades")]
+    phrases += [f"{p} {u}" for p in ("recent", "coming") for u in ("days", "weeks", "months", "years")]
+    phrases += [f"{r} {d}" for r in _RELATIVE for d in WEEKDAYS]
+    phrases += [f"{d} {part}" for d in WEEKDAYS for part in PARTS_OF_DAY]
+    phrases += [f"{m}{sep}{month}" for m in ("mid", "early", "late", "middle") for sep in (" ", "-") for month in MONTHS]
+    phrases += [f"{w} this {u}" for w in ("later", "earlier") for u in ("year", "month", "week")]
+    phrases += [f"{r} {u}" for r in _RELATIVE for u in ("week", "weekend", "month", "year")]
+    phrases += [f"{u} ago" for u in units + plurals]
+    phrases += [f"{r} {m}" for r in ("last", "next", "this") for m in _MONTH_WORDS]
+    phrases += [f"{e} {u}" for e in ("every", "each") for u in ("day", "week", "month", "year")]
+    return phrases
 
 
-def candidate_spans(doc: Doc, matcher: Matcher) -> tuple[list[Span], list[Span]]:
+def _shape_patterns() -> list[list[dict[str, Any]]]:
+    """The few patterns that need a token shape (years)."""
+    year = {"SHAPE": "dddd"}
+    return [[{"LOWER": {"IN": list(SEASONS)}}, {"LOWER": "of"}, year],
+            [{"LOWER": {"IN": ["mid", "early", "late"]}}, {"ORTH": "-", "OP": "?"}, year],
+            [year]]
+
+
+class TimexMatcher:
+    """Temporal phrases (a `PhraseMatcher` by lower case) and year patterns (a `Matcher`)."""
+
+    def __init__(self, nlp: Language):
+        self.phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.phrases.add("TIMEX", list(nlp.tokenizer.pipe(_phrases())))
+        self.shapes = Matcher(nlp.vocab)
+        self.shapes.add("TIMEX", _shape_patterns())
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        return list(self.phrases(doc)) + list(self.shapes(doc))
+
+
+def build_matcher(nlp: Language) -> TimexMatcher:
+    """The matcher of temporal expressions the statistical NER misses."""
+    return TimexMatcher(nlp)
+
+
+def candidate_spans(doc: Doc, matcher: TimexMatcher) -> tuple[list[Span], list[Span]]:
     """DATE / TIME entities and pattern matches, overlapping ones merged into their union; and the
     pattern matches themselves (to fall back on where a union does not normalise)."""
     matches = [_extend_left(Span(doc, s, e, label="TIMEX")) for _, s, e in matcher(doc)]
@@ -160,8 +172,13 @@ def _keep_match(span: Span) -> bool:
     """Drop pattern matches that are not times: "May" the modal, "the fall of Sirte", "Arab Spring"."""
     doc = span.doc
     words = [t.lower_ for t in span]
-    if len(span) == 1 and span[0].shape_ == "dddd" and span[0].dep_ == "nummod" and span[0].head.tag_ in ("NNS", "NNPS"):
-        return False  # "2011 people" counts people; "the 2011 uprising" is a year
+    if len(span) == 1 and words[0] in MONTHS and not (span[0].is_title or span[0].is_upper):
+        return False  # "march", "may" in lower case are verbs
+    if len(span) == 1 and span[0].shape_ == "dddd":
+        if not re.fullmatch(r"(1[89]|20)\d\d", span[0].text):
+            return False
+        if span[0].dep_ == "nummod" and span[0].head.tag_ in ("NNS", "NNPS"):
+            return False  # "2011 people" counts people; "the 2011 uprising" is a year
     if words == ["may"] and span[0].tag_ != "NNP":
         return False
     if words[-1] in ("march", "may") and len(words) == 1 and span[0].pos_ == "VERB":
@@ -509,7 +526,7 @@ def _trim(span: Span) -> Span:
     return Span(doc, start, end, label=span.label_)
 
 
-def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: Matcher, *,
+def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: TimexMatcher, *,
                      starts: list[int]) -> list[dict[str, Any]]:
     """`timexes` rows of one Doc."""
     from .actors import sentence_index
