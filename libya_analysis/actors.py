@@ -20,10 +20,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .exceptions import GazetteerError
@@ -392,10 +392,8 @@ def mentions_from_doc(doc: Doc, doc_id: str, gazetteer: Gazetteer, *,
     return rows
 
 
-def actors_table(gazetteer: Gazetteer, mentions: Iterable[dict[str, Any]] = ()) -> "pd.DataFrame":
+def actors_table(gazetteer: Gazetteer, mentions: Iterable[dict[str, Any]] = ()) -> pd.DataFrame:
     """The `actors` table: every gazetteer actor, plus each `unlisted` name found."""
-    import pandas as pd
-
     rows = [{"actor_id": a.actor_id, "name": a.name, "type": a.type, "aliases": list(a.aliases),
              "parent_id": a.parent_id, "capital": a.capital, "demonyms": list(a.demonyms),
              "gazetteer_version": gazetteer.version} for a in gazetteer.actors.values()]

@@ -8,7 +8,6 @@ marks it failed and still links its last good HTML, and the other notebooks stil
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 import os
 import time
@@ -22,7 +21,7 @@ from typing import Any
 import yaml
 
 from .exceptions import ReportError
-from .store import MANIFEST, is_store, read_manifest, write_text
+from .store import is_store, read_manifest, write_text
 
 KERNEL = "python3"
 CORPUS_PARAMETER = "corpus"
