@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,6 @@ from .places import PlaceList, load_places, places_from_doc
 from .store import StoreError, doc_bins, read_manifest, write_bytes, write_store
 from .temporal import build_matcher, timexes_from_doc
 from .timeline import build_timeline
-from .topics import topic_tables
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,14 @@ class TagResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def _warm_up() -> None:
+    """Import scikit-learn (topics) and load dateparser's English data (timexes) in the background."""
+    from . import topics  # noqa: F401
+    from .temporal import _dateparser
+
+    _dateparser("January 1, 2000")
+
+
 def _parse(nlp: Language, texts: list[str], *, processes: int, batch_size: int | None) -> Iterator[Doc]:
     from tqdm.auto import tqdm
 
@@ -122,11 +130,14 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     docs: list[Doc | None] = [cache.get(t, nlp) if cache else None for t in texts]
     missing = [i for i, d in enumerate(docs) if d is None]
     n_cached = len(docs) - len(missing)
+    warm_up = threading.Thread(target=_warm_up, daemon=True)
+    warm_up.start()  # the later steps' imports load while the parser waits on its matrix products
     for index, doc in zip(missing, _parse(nlp, [texts[i] for i in missing], processes=processes,
                                           batch_size=batch_size)):
         docs[index] = doc
         if cache:
             cache.put(texts[index], doc)
+    warm_up.join()
     parsed = time.perf_counter()
 
     place_keys = places.keys()
@@ -154,6 +165,8 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     }
     tables.update(casualty_tables(ids, docs, published, starts_of, tables, gazetteer))
     extracted = time.perf_counter()
+    from .topics import topic_tables
+
     tables.update(topic_tables([d for d in docs if d is not None], tables["mentions"]))  # corpus-level step
     timings = {"parse_s": parsed - started, "extract_s": extracted - parsed,
                "topics_s": time.perf_counter() - extracted}
