@@ -27,6 +27,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from spacy.tokens import Doc, Span
 
 from .exceptions import GazetteerError
+from .names import normalize_name
 from .places import PLACE_PREFIX, is_agentive, is_locative
 from .store import UNLISTED
 
@@ -36,7 +37,6 @@ CAPITAL_PREFIX = "capital:"
 UNLISTED_LABELS = ("PERSON", "ORG", "NORP")
 _LABEL_OF_TYPE = {"person": "PERSON", "foreign_state": "GPE"}
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]?\.?){1,6}$")
-_PARTICLES = ("al-", "el-", "al ", "el ", " al", "el")
 GROUP_NOUNS = frozenset({"militia", "brigade", "force", "fighter", "battalion", "katiba", "militiaman"})
 STATE_NOUNS = frozenset({
     "government", "authority", "army", "military", "force", "troop", "ministry", "minister",
@@ -138,13 +138,6 @@ class Gazetteer:
             if actor.capital:
                 patterns.extend(name_patterns(actor.capital, "GPE", CAPITAL_PREFIX + actor.actor_id))
         return patterns
-
-
-def normalize_name(text: str) -> str:
-    """Lower case, no accents, punctuation or underscores, no leading "the" (for comparing names)."""
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = re.sub(r"[\W_]+", " ", text.lower()).strip()
-    return re.sub(r"^the\s+", "", text)
 
 
 _DIGRAPHS = (("gh", "g"), ("kh", "k"), ("dh", "d"), ("th", "t"), ("ph", "f"), ("q", "g"), ("k", "g"))
@@ -381,7 +374,7 @@ def mentions_from_doc(doc: Doc, doc_id: str, gazetteer: Gazetteer, *,
             continue
         if ent.label_ == "PERSON":
             key = surname_key(text)
-            if len(text.split()) == 1 or text.lower().startswith(_PARTICLES[:2]):
+            if len(text.split()) == 1 or text.lower().startswith(("al-", "el-")):
                 if key in surnames:
                     actor_id, name, type_ = surnames[key]
                     rows.append(_mention(doc_id, sid, ent, actor_id, name, type_, "surname"))

@@ -78,8 +78,6 @@ APPROX_CUES = ("about", "some", "nearly", "around", "approximately", "almost", "
 AGGREGATE_PHRASES = ("so far", "to date", "in total", "altogether", "a total of", "since the start",
                      "since the beginning", "over the past", "in the past", "during the past", "over the last",
                      "since the campaign", "since the operation", "overall", "cumulative")
-STATUS_WORDS = {"fear": "feared", "feared": "feared", "claim": "claimed", "accuse": "alleged",
-                "allege": "alleged", "alleged": "alleged", "unconfirmed": "unconfirmed"}
 REFERRING_HEADS = frozenset({"organization", "organisation", "group", "militant", "terrorist", "extremist",
                              "jihadist", "affiliate", "cell", "militia", "attacker", "gunman", "assailant"})
 RELATIVE_SIGNALS = frozenset({"after", "before", "earlier", "later", "ago", "previous", "previously", "prior",

@@ -31,8 +31,6 @@ ARTICLE_COLUMNS = [
 ]
 """Columns every `articles` table has, in this order; extra metadata columns follow."""
 
-METADATA_FIELDS = ("title", "source", "url", "published")
-
 _BOILERPLATE = re.compile(
     r"""^\s*(
         follow\s+us(\s+on)?\s*:?

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .actors import normalize_name
+from .names import normalize_name
 from .exceptions import LibyaAnalysisError
 from .store import read_manifest, read_table
 

@@ -20,6 +20,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from spacy.tokens import Doc, Span
 
 from .exceptions import GazetteerError
+from .names import normalize_name
 
 if TYPE_CHECKING:
     from .actors import Gazetteer
@@ -44,11 +45,6 @@ GOVERNMENT_NOUNS = frozenset({"authority", "government", "official", "ministry",
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
 
 
-def _key(text: str) -> str:
-    text = re.sub(r"[\W_]+", " ", text.lower()).strip()
-    return re.sub(r"^the\s+", "", text)
-
-
 @dataclass(frozen=True)
 class Place:
     place_id: str
@@ -68,14 +64,14 @@ class PlaceList:
     hash: str
 
     def __post_init__(self) -> None:
-        self._by_key = {_key(n): p for p in self.places.values() for n in (p.name, *p.aliases)}
+        self._by_key = {normalize_name(n): p for p in self.places.values() for n in (p.name, *p.aliases)}
 
     def lookup(self, text: str) -> Place | None:
-        return self._by_key.get(_key(text))
+        return self._by_key.get(normalize_name(text))
 
     def keys(self) -> set[str]:
         """Normalised names, aliases and demonyms (never actor names)."""
-        return set(self._by_key) | {_key(d) for p in self.places.values() for d in p.demonyms}
+        return set(self._by_key) | {normalize_name(d) for p in self.places.values() for d in p.demonyms}
 
     def patterns(self, *, skip: set[str] = frozenset()) -> list[tuple[bool, dict[str, Any]]]:
         """Phrase patterns (see `actors.name_patterns`); names in `skip` are left to the gazetteer."""
@@ -84,7 +80,7 @@ class PlaceList:
         patterns = []
         for place in self.places.values():
             for name in (place.name, *place.aliases):
-                if _key(name) not in skip:
+                if normalize_name(name) not in skip:
                     patterns.extend(name_patterns(name, _LABEL_OF_KIND.get(place.kind, "GPE"),
                                                   PLACE_PREFIX + place.place_id))
         return patterns

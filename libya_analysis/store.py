@@ -27,7 +27,6 @@ DOCS_DIR = "docs"
 DOCS_PER_FILE = 1000
 _UMASK = os.umask(0)
 os.umask(_UMASK)
-TABLES = ("articles", "sentences", "actors", "mentions", "places")
 
 
 @contextmanager

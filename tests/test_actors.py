@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from libya_analysis.actors import (ACTOR_TYPES, load_gazetteer, mentions_from_doc, normalize_name,
-                                   surname_key)
+from libya_analysis.actors import ACTOR_TYPES, load_gazetteer, mentions_from_doc, surname_key
 from libya_analysis.exceptions import GazetteerError
+from libya_analysis.names import normalize_name
 
 
 def mentions(nlp, gazetteer, places, text):
