@@ -191,7 +191,7 @@ def resolve_model(model: str | None) -> str:
     """The model name the project would use, resolved by the project itself."""
     if model:
         return model
-    code = "from libya_analysis.pipeline import resolve_model_name; print(resolve_model_name())"
+    code = "from libya_analysis.extract.pipeline import resolve_model_name; print(resolve_model_name())"
     proc = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)

@@ -1,6 +1,6 @@
 """Time and peak memory of the topic clustering step at 5,000 and 50,000 articles.
 
-What is measured: `libya_analysis.topics.fit_topics` (the same call the tagger makes, with the
+What is measured: `libya_analysis.corpus_level.topics.fit_topics` (the same call the tagger makes, with the
 automatic choice of the number of topics) on synthetic pre-tokenised articles, so no spaCy run
 is needed. Each size runs in its own fresh process, which reports its wall time for the fit and
 its peak resident memory (`ru_maxrss`) before and after the fit.
@@ -67,7 +67,7 @@ def peak_rss_mb() -> float:
 
 def child(n: int, vocabulary: int, topics: int) -> dict[str, object]:
     """Fit the topics of `n` synthetic articles in this process; report time and memory."""
-    from libya_analysis.topics import fit_topics
+    from libya_analysis.corpus_level.topics import fit_topics
 
     articles = SyntheticArticles(n, vocabulary=vocabulary, topics=topics)
     before = peak_rss_mb()

@@ -71,7 +71,7 @@ def _tag(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import check_minimums, evaluate, format_report
+    from .analysis.evaluate import check_minimums, evaluate, format_report
 
     result = evaluate(args.gold, args.tagged)
     print(json.dumps(result, indent=2, default=str) if args.json else format_report(result))

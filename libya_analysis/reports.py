@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from .exceptions import ReportError
-from .store import is_store, read_manifest, write_text
+from .io.store import is_store, read_manifest, write_text
 
 KERNEL = "python3"
 CORPUS_PARAMETER = "corpus"

@@ -22,27 +22,23 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .actors import Gazetteer, actors_table, load_gazetteer, mentions_from_doc, sentence_spans
-from .casualties import casualties_from_doc, casualties_table
-from .corpus import corpus_hash, load_corpus
-from .incidents import incident_events, merge_figures
-from .pipeline import load_pipeline, model_identity, model_label, resolve_model_name
-from .places import PlaceList, load_places, places_from_doc
-from .store import StoreError, doc_bins, read_manifest, write_bytes, write_store
-from .temporal import build_matcher, timexes_from_doc
-from .timeline import build_timeline
+from .corpus_level.incidents import incident_events, merge_figures
+from .corpus_level.timeline import build_timeline
+from .extract.actors import actors_table, mentions_from_doc
+from .extract.casualties import casualties_from_doc, casualties_table
+from .extract.gazetteer import Gazetteer, load_gazetteer
+from .extract.pipeline import load_pipeline, model_identity, model_label, resolve_model_name
+from .extract.places import PlaceList, load_places, places_from_doc
+from .extract.sentences import sentence_spans
+from .extract.temporal import build_matcher, timexes_from_doc
+from .io.corpus import corpus_hash, load_corpus
+from .io.store import StoreError, doc_bins, read_manifest, write_bytes, write_store
+from .schema import MENTION_COLUMNS, PLACE_COLUMNS, SENTENCE_COLUMNS, TIMEX_COLUMNS
 
 log = logging.getLogger(__name__)
 
 CACHE_DIR = ".cache"
 PROGRESS_MIN_DOCS = 50
-MENTION_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "actor_id",
-                   "actor_name", "actor_type", "label", "resolved_by"]
-PLACE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "place", "country",
-                 "place_id", "kind", "resolved"]
-SENTENCE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text"]
-TIMEX_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "type", "value", "mod",
-                 "anchor", "future"]
 
 
 def package_hash() -> str:
@@ -105,8 +101,8 @@ class TagResult:
 
 def _warm_up() -> None:
     """Import scikit-learn (topics) and load dateparser's English data (timexes) in the background."""
-    from . import topics  # noqa: F401
-    from .temporal import _dateparser
+    from .corpus_level import topics  # noqa: F401
+    from .extract.temporal import _dateparser
 
     _dateparser("January 1, 2000")
 
@@ -165,7 +161,7 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     }
     tables.update(casualty_tables(ids, docs, published, starts_of, tables, gazetteer))
     extracted = time.perf_counter()
-    from .topics import topic_tables
+    from .corpus_level.topics import topic_tables
 
     tables.update(topic_tables([d for d in docs if d is not None], tables["mentions"]))  # corpus-level step
     timings = {"parse_s": parsed - started, "extract_s": extracted - parsed,

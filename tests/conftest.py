@@ -13,21 +13,21 @@ GOLD = Path(__file__).parent / "data" / "seeds_gold.yaml"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from libya_analysis.pipeline import load_pipeline
+    from libya_analysis.extract.pipeline import load_pipeline
 
     return load_pipeline()
 
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from libya_analysis.actors import load_gazetteer
+    from libya_analysis.extract.gazetteer import load_gazetteer
 
     return load_gazetteer()
 
 
 @pytest.fixture(scope="session")
 def places():
-    from libya_analysis.places import load_places
+    from libya_analysis.extract.places import load_places
 
     return load_places()
 

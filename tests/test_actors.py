@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from libya_analysis.actors import ACTOR_TYPES, load_gazetteer, mentions_from_doc, surname_key
 from libya_analysis.exceptions import GazetteerError
+from libya_analysis.extract.actors import mentions_from_doc, surname_key
+from libya_analysis.extract.gazetteer import ACTOR_TYPES, load_gazetteer
 from libya_analysis.names import normalize_name
 
 

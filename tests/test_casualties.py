@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from libya_analysis.casualties import figures_in_doc, is_aggregate, status_of, victim_group
+from libya_analysis.extract.casualties import (
+    figures_in_doc,
+    is_aggregate,
+    status_of,
+    victim_group,
+)
 
 
 @pytest.fixture(scope="module")
@@ -108,11 +113,13 @@ def test_victim_groups(nlp):
 def _dated(nlp, text, published="2017-08-31"):
     import pandas as pd
 
-    from libya_analysis.actors import load_gazetteer, mentions_from_doc, sentence_starts
-    from libya_analysis.casualties import casualties_from_doc
-    from libya_analysis.places import load_places, places_from_doc
-    from libya_analysis.temporal import build_matcher, timexes_from_doc
-    from libya_analysis.tagger import PLACE_COLUMNS, TIMEX_COLUMNS
+    from libya_analysis.extract.actors import mentions_from_doc
+    from libya_analysis.extract.casualties import casualties_from_doc
+    from libya_analysis.extract.gazetteer import load_gazetteer
+    from libya_analysis.extract.places import load_places, places_from_doc
+    from libya_analysis.extract.sentences import sentence_starts
+    from libya_analysis.extract.temporal import build_matcher, timexes_from_doc
+    from libya_analysis.schema import PLACE_COLUMNS, TIMEX_COLUMNS
 
     gazetteer, places = load_gazetteer(), load_places()
     doc = nlp(text)
@@ -120,7 +127,7 @@ def _dated(nlp, text, published="2017-08-31"):
     date = pd.Timestamp(published).date()
     timexes = pd.DataFrame(timexes_from_doc(doc, "d", date, build_matcher(nlp), starts=starts), columns=TIMEX_COLUMNS)
     place_rows = pd.DataFrame(places_from_doc(doc, "d", gazetteer, places, starts), columns=PLACE_COLUMNS)
-    from libya_analysis.tagger import MENTION_COLUMNS
+    from libya_analysis.schema import MENTION_COLUMNS
 
     mentions = pd.DataFrame(mentions_from_doc(doc, "d", gazetteer, place_names=places.keys(), starts=starts),
                             columns=MENTION_COLUMNS)

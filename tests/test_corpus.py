@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from libya_analysis.corpus import clean_text, headline, load_corpus
 from libya_analysis.exceptions import CorpusError
+from libya_analysis.io.corpus import clean_text, headline, load_corpus
 
 from .conftest import SEEDS
 

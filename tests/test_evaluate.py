@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from libya_analysis.evaluate import GoldError, check_minimums, evaluate, format_report, load_gold, score_actors
+from libya_analysis.analysis.evaluate import (
+    GoldError,
+    check_minimums,
+    evaluate,
+    format_report,
+    load_gold,
+    score_actors,
+)
 
 from .conftest import GOLD
 
@@ -61,7 +68,7 @@ def test_gold_file_errors_name_the_file(tmp_path):
 
 
 def test_timex_scoring_locates_gold_text_and_checks_value():
-    from libya_analysis.evaluate import score_timexes
+    from libya_analysis.analysis.evaluate import score_timexes
 
     articles = pd.DataFrame({"doc_id": ["a"], "text": ["On Thursday and again Thursday, in the fall."]})
     timexes = pd.DataFrame([

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pandas as pd
 
-from libya_analysis import frequency
-from libya_analysis.store import TaggedCorpus
+from libya_analysis.analysis import frequency
+from libya_analysis.io.store import TaggedCorpus
 
 
 def _frames():

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pandas as pd
 
-from libya_analysis.casualties import FIGURE_COLUMNS
-from libya_analysis.incidents import merge_figures
-from libya_analysis.store import TaggedCorpus
+from libya_analysis.corpus_level.incidents import merge_figures
+from libya_analysis.extract.casualties import FIGURE_COLUMNS
+from libya_analysis.io.store import TaggedCorpus
 
 
 def _figures(rows):

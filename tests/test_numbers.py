@@ -2,7 +2,7 @@
 
 import pytest
 
-from libya_analysis.numbers import parse_number
+from libya_analysis.extract.numbers import parse_number
 
 
 @pytest.mark.parametrize("text, value", [

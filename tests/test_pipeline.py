@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from libya_analysis.exceptions import ModelNotFoundError
-from libya_analysis.pipeline import INSTALL_HINT, RULER_NAME, load_pipeline, resolve_model_name
+from libya_analysis.extract.pipeline import (
+    INSTALL_HINT,
+    RULER_NAME,
+    load_pipeline,
+    resolve_model_name,
+)
 
 
 def test_ruler_sits_before_the_statistical_ner(nlp):

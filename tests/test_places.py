@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from libya_analysis.actors import sentence_starts
-from libya_analysis.places import places_from_doc
+from libya_analysis.extract.places import places_from_doc
+from libya_analysis.extract.sentences import sentence_starts
 
 
 def places_of(nlp, gazetteer, places, text):

@@ -19,7 +19,7 @@ def _toy_notebook(path):
     cells = [
         new_code_cell('corpus = "../seeds"  # tagged store\nfail = False  # raise an error on purpose',
                       metadata={"tags": ["parameters"]}),
-        new_code_cell("from libya_analysis.store import TaggedCorpus\n"
+        new_code_cell("from libya_analysis.io.store import TaggedCorpus\n"
                       "if fail:\n    raise RuntimeError('asked to fail')\n"
                       "print('ARTICLES', len(TaggedCorpus(corpus).articles))"),
     ]

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from libya_analysis.exceptions import StoreError
-from libya_analysis.store import TaggedCorpus, read_docs, read_manifest
+from libya_analysis.io.store import TaggedCorpus, read_docs, read_manifest
 from libya_analysis.tagger import tag
 
 from .conftest import SEEDS

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from libya_analysis import tallies
-from libya_analysis.store import TaggedCorpus
+from libya_analysis.analysis import tallies
+from libya_analysis.io.store import TaggedCorpus
 
 
 def _incidents():

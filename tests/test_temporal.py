@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from libya_analysis.actors import sentence_starts
-from libya_analysis.temporal import build_matcher, normalize, timexes_from_doc
+from libya_analysis.extract.sentences import sentence_starts
+from libya_analysis.extract.temporal import build_matcher, normalize, timexes_from_doc
 
 FRIDAY = dt.date(2018, 8, 24)
 

@@ -7,8 +7,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from libya_analysis.store import TaggedCorpus
-from libya_analysis.timeline import events_per_month, filter_timeline, interval
+from libya_analysis.corpus_level.timeline import (
+    events_per_month,
+    filter_timeline,
+    interval,
+)
+from libya_analysis.io.store import TaggedCorpus
 
 D = dt.date
 
@@ -65,7 +69,7 @@ def test_events_per_month_counts_precise_events_only(seeds_store):
 
 
 def test_timex_scores_on_the_seeds(seeds_store):
-    from libya_analysis.evaluate import evaluate
+    from libya_analysis.analysis.evaluate import evaluate
 
     from .conftest import GOLD
 

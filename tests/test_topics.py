@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 import spacy
 
-from libya_analysis import topics
-from libya_analysis.store import TaggedCorpus, read_docs, read_manifest
+from libya_analysis.corpus_level import topics
+from libya_analysis.io.store import TaggedCorpus, read_docs, read_manifest
 from libya_analysis.tagger import tag
 
 THEMES = {
@@ -179,7 +179,7 @@ def test_empty_vocabulary_is_a_clear_message_and_empty_tables(caplog):
     doc = blank_doc("stop", "It is what it is, and they were there.")
     with pytest.raises(topics.TopicError, match="no vocabulary"):
         topics.fit_topics([[]])
-    with caplog.at_level(logging.WARNING, logger="libya_analysis.topics"):
+    with caplog.at_level(logging.WARNING, logger="libya_analysis.corpus_level.topics"):
         tables = topics.topic_tables([doc], NO_MENTIONS)
     assert "no vocabulary" in caplog.text
     assert all(frame.empty for frame in tables.values())
@@ -198,7 +198,7 @@ def test_tagging_a_corpus_without_vocabulary_still_writes_the_topic_tables(write
 
 def test_more_topics_than_the_units_allow_are_capped(caplog):
     token_lists, _ = themed_tokens(3, ["talks", "oil", "courts"])
-    with caplog.at_level(logging.WARNING, logger="libya_analysis.topics"):
+    with caplog.at_level(logging.WARNING, logger="libya_analysis.corpus_level.topics"):
         fit = topics.fit_topics(token_lists, n_topics=8)
     assert fit.n_topics == 3 and "allow only 3" in caplog.text
 

@@ -28,8 +28,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.tokens import Doc
 
-from .exceptions import LibyaAnalysisError
-from .store import UNLISTED, TaggedCorpus, read_docs
+from ..exceptions import LibyaAnalysisError
+from ..io.store import TaggedCorpus, read_docs
+from ..schema import UNLISTED
 
 log = logging.getLogger(__name__)
 

@@ -21,8 +21,9 @@ from typing import Any
 import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
-from .actors import sentence_index
 from .numbers import parse_number
+from .sentences import sentence_index
+from .timex import PRECISIONS, interval
 
 KILL_VERBS = frozenset({"kill", "behead", "execute", "slaughter", "massacre", "murder", "assassinate", "slay",
                         "decapitate", "gun", "shoot", "claim"})
@@ -643,7 +644,6 @@ def _reported_at(token: Token | None, cue: Token) -> bool:
 
 def _best_timex(candidates: list[tuple[str, str, int]], cue_char: int) -> str | None:
     """The most precise calendar value among (value, type, start_char), nearest the cue on a tie."""
-    from .timeline import PRECISIONS, interval
 
     ranked = []
     for value, type_, start in candidates:

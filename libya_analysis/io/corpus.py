@@ -21,7 +21,7 @@ from typing import Any
 
 import pandas as pd
 
-from .exceptions import CorpusError
+from ..exceptions import CorpusError
 
 log = logging.getLogger(__name__)
 

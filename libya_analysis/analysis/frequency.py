@@ -8,8 +8,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from .store import UNLISTED
-
+from ..schema import UNLISTED
 
 UNDATED = "undated"
 

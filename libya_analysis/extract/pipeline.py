@@ -8,8 +8,8 @@ import os
 import spacy
 from spacy.language import Language
 
-from .actors import Gazetteer, load_gazetteer
-from .exceptions import ModelNotFoundError
+from ..exceptions import ModelNotFoundError
+from .gazetteer import Gazetteer, load_gazetteer
 from .places import PlaceList, load_places
 
 MODEL_ENV = "LIBYA_ANALYSIS_MODEL"

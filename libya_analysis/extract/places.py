@@ -12,18 +12,17 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from spacy.tokens import Doc, Span
 
-from .exceptions import GazetteerError
-from .names import normalize_name
+from ..exceptions import GazetteerError
+from ..names import normalize_name
+from .gazetteer import CAPITAL_PREFIX, Gazetteer, name_patterns
+from .sentences import sentence_index
 
-if TYPE_CHECKING:
-    from .actors import Gazetteer
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 PLACE_PREFIX = "place:"
 PLACE_KINDS = ("country", "region", "city", "town", "district", "landmark")
@@ -75,8 +74,6 @@ class PlaceList:
 
     def patterns(self, *, skip: set[str] = frozenset()) -> list[tuple[bool, dict[str, Any]]]:
         """Phrase patterns (see `actors.name_patterns`); names in `skip` are left to the gazetteer."""
-        from .actors import name_patterns
-
         patterns = []
         for place in self.places.values():
             for name in (place.name, *place.aliases):
@@ -153,8 +150,6 @@ def is_agentive(span: Span) -> bool:
 def places_from_doc(doc: Doc, doc_id: str, gazetteer: Gazetteer, places: PlaceList,
                     starts: list[int]) -> list[dict[str, Any]]:
     """Place mentions of one Doc: GPE / LOC / FAC names, resolved where the list knows them."""
-    from .actors import CAPITAL_PREFIX, sentence_index
-
     rows = []
     for ent in doc.ents:
         ent_id = ent.ent_id_

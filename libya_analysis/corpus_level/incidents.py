@@ -25,7 +25,8 @@ from typing import Any
 
 import pandas as pd
 
-from .timeline import PRECISIONS, TIMELINE_COLUMNS, interval
+from ..extract.timex import PRECISIONS, interval
+from .timeline import TIMELINE_COLUMNS
 
 CATEGORIES = ("killed", "injured", "abducted")
 UNCERTAIN = frozenset({"claimed", "alleged", "feared", "unconfirmed"})

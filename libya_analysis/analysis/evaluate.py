@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from .names import normalize_name
-from .exceptions import LibyaAnalysisError
-from .store import read_manifest, read_table
+from ..exceptions import LibyaAnalysisError
+from ..io.store import read_manifest, read_table
+from ..names import normalize_name
 
 
 class GoldError(LibyaAnalysisError):

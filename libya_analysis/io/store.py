@@ -17,12 +17,10 @@ from typing import Any, Iterator
 
 import pandas as pd
 
-from . import SCHEMA_VERSION
-from .exceptions import StoreError
+from ..exceptions import StoreError
+from ..schema import SCHEMA_VERSION
 
 MANIFEST = "manifest.json"
-UNLISTED = "unlisted"
-"""`actor_type` of a name found by the statistical model that the gazetteer does not know."""
 DOCS_DIR = "docs"
 DOCS_PER_FILE = 1000
 _UMASK = os.umask(0)
@@ -180,15 +178,3 @@ def default_store_for(input_path: str | Path) -> Path:
     digest = hashlib.sha256(str(resolved).encode()).hexdigest()[:10]
     root = Path(os.environ.get("LIBYA_ANALYSIS_CACHE", Path.home() / ".cache" / "libya_analysis"))
     return root / f"{resolved.stem}-{digest}"
-
-
-def open_corpus(path: str | Path, *, tagged: str | Path | None = None, model: str | None = None) -> TaggedCorpus:
-    """A tagged store for `path`: the store itself, or the corpus tagged (per-article cache) on
-    first use. Reading a store imports no NLP library, so notebooks start fast."""
-    if is_store(path):
-        return TaggedCorpus(path)
-    from .tagger import tag
-
-    store = Path(tagged) if tagged else default_store_for(path)
-    tag(path, store, model=model)
-    return TaggedCorpus(store)

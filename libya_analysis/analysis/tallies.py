@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .incidents import CATEGORIES
+from ..corpus_level.incidents import CATEGORIES
 
 
 def incidents_in_scope(incidents: pd.DataFrame, *, date_from: str | dt.date | None = None,

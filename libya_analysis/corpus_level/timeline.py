@@ -9,53 +9,16 @@ and make no event.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
 from collections.abc import Sequence
 
 import pandas as pd
 
-PRECISIONS = ("day", "week", "month", "season", "year")
-"""From most to least precise."""
+from ..extract.timex import PRECISIONS, at_least, interval
 
 TIMELINE_COLUMNS = ["event_id", "date_start", "date_end", "date_precision", "kind", "summary", "doc_id",
                     "sentence_id", "actor_ids", "incident_id", "timex_text", "timex_value", "timex_mod",
                     "published", "source", "lag_days"]
-_SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
-
-
-def interval(value: str) -> tuple[dt.date, dt.date, str] | None:
-    """(start, end, precision) of a TIMEX3 date value, or None when it is not a calendar date."""
-    if not isinstance(value, str) or "X" in value or value.endswith("_REF"):
-        return None
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?", value):
-        day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        return day, day, "day"
-    if m := re.fullmatch(r"(\d{4})-W(\d{2})(?:-WE)?", value):
-        monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
-        if value.endswith("-WE"):
-            return monday + dt.timedelta(days=5), monday + dt.timedelta(days=6), "week"
-        return monday, monday + dt.timedelta(days=6), "week"
-    if m := re.fullmatch(r"(\d{4})-(\d{2})", value):
-        year, month = int(m.group(1)), int(m.group(2))
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
-    if m := re.fullmatch(r"(\d{4})-(SP|SU|FA|WI)", value):
-        year, (first, last) = int(m.group(1)), _SEASONS[m.group(2)]
-        end_year = year + 1 if m.group(2) == "WI" else year
-        return (dt.date(year, first, 1), dt.date(end_year, last, calendar.monthrange(end_year, last)[1]),
-                "season")
-    if re.fullmatch(r"\d{4}", value):
-        year = int(value)
-        return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
-    return None
-
-
-def at_least(precision: str, minimum: str) -> bool:
-    """Whether `precision` is as fine as `minimum` ("day" is at least "month")."""
-    return PRECISIONS.index(precision) <= PRECISIONS.index(minimum)
-
-
 def statement_events(timexes: pd.DataFrame, sentences: pd.DataFrame, mentions: pd.DataFrame,
                      articles: pd.DataFrame) -> pd.DataFrame:
     """One `statement` event per sentence and distinct date it names, with the sentence as summary."""

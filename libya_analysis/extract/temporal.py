@@ -528,7 +528,7 @@ def _trim(span: Span) -> Span:
 def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: TimexMatcher, *,
                      starts: list[int]) -> list[dict[str, Any]]:
     """`timexes` rows of one Doc."""
-    from .actors import sentence_index
+    from .sentences import sentence_index
 
     anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
     rows = []

@@ -1,0 +1,1 @@
+"""What the notebooks and `evaluate` compute from a tagged store."""

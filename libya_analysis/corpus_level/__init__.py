@@ -1,0 +1,1 @@
+"""Corpus-level steps over the stored tables: incidents, the timeline, topics."""

@@ -1,0 +1,1 @@
+"""Per-document extraction: the spaCy pipeline and what is read off each parsed article."""

@@ -1,0 +1,1 @@
+"""Reading: the input corpus (`corpus`) and the tagged store (`store`)."""

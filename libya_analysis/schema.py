@@ -1,0 +1,16 @@
+"""Constants of the data model shared by every stage: the store's schema version and row kinds."""
+
+SCHEMA_VERSION = "1.0"
+"""Major.minor of the store layout; a store of another major version must be tagged again."""
+
+UNLISTED = "unlisted"
+"""`actor_type` of a name found by the statistical model that the gazetteer does not know."""
+
+# Columns of the per-document tables (see docs/data-model.md).
+MENTION_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "actor_id",
+                   "actor_name", "actor_type", "label", "resolved_by"]
+PLACE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "place", "country",
+                 "place_id", "kind", "resolved"]
+SENTENCE_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text"]
+TIMEX_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "type", "value", "mod",
+                 "anchor", "future"]
