@@ -24,13 +24,12 @@ from spacy.tokens import Doc
 from . import __version__
 from .corpus_level.incidents import incident_events, merge_figures
 from .corpus_level.timeline import build_timeline
-from .extract.actors import actors_table, mentions_from_doc
-from .extract.casualties import casualties_from_doc, casualties_table
+from .extract.actors import actors_table
+from .extract.casualties import casualties_table
+from .extract.document import PER_DOCUMENT_TABLES, Extractor
 from .extract.gazetteer import Gazetteer, load_gazetteer
 from .extract.pipeline import load_pipeline, model_identity, model_label, resolve_model_name
-from .extract.places import PlaceList, load_places, places_from_doc
-from .extract.sentences import sentence_spans
-from .extract.temporal import build_matcher, timexes_from_doc
+from .extract.places import PlaceList, load_places
 from .io.corpus import corpus_hash, load_corpus
 from .io.store import StoreError, doc_bins, read_manifest, write_bytes, write_store
 from .schema import MENTION_COLUMNS, PLACE_COLUMNS, SENTENCE_COLUMNS, TIMEX_COLUMNS
@@ -136,30 +135,16 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     warm_up.join()
     parsed = time.perf_counter()
 
-    place_keys = places.keys()
-    matcher = build_matcher(nlp)
+    extract = Extractor.for_pipeline(nlp, gazetteer=gazetteer, places=places)
     published = [None if pd.isna(p) else p for p in usable["published"]]
-    sentences, mentions, place_rows, timex_rows, starts_of = [], [], [], [], []
+    rows: dict[str, list[Any]] = {name: [] for name in PER_DOCUMENT_TABLES}
     for doc_id, doc, date in zip(ids, docs, published):
         doc.user_data["doc_id"] = doc_id
-        spans = sentence_spans(doc)
-        starts = [start for start, _ in spans]
-        starts_of.append(starts)
-        text = doc.text  # built from the tokens on every access: once per Doc
-        for number, (start, end) in enumerate(spans):
-            sentences.append((doc_id, number, start, end, text[start:end]))
-        mentions.extend(mentions_from_doc(doc, doc_id, gazetteer, place_names=place_keys, starts=starts))
-        place_rows.extend(places_from_doc(doc, doc_id, gazetteer, places, starts))
-        timex_rows.extend(timexes_from_doc(doc, doc_id, date, matcher, starts=starts))
-    tables = {
-        "articles": articles,
-        "sentences": pd.DataFrame(sentences, columns=SENTENCE_COLUMNS),
-        "actors": actors_table(gazetteer, mentions),
-        "mentions": pd.DataFrame(mentions, columns=MENTION_COLUMNS),
-        "places": pd.DataFrame(place_rows, columns=PLACE_COLUMNS),
-        "timexes": pd.DataFrame(timex_rows, columns=TIMEX_COLUMNS),
-    }
-    tables.update(casualty_tables(ids, docs, published, starts_of, tables, gazetteer))
+        for name, found in extract(doc, doc_id, date).items():
+            rows[name].extend(found)
+    tables = {"articles": articles, **per_document_tables(rows)}
+    tables["actors"] = actors_table(gazetteer, rows["mentions"])
+    tables.update(casualty_tables(tables))
     extracted = time.perf_counter()
     from .corpus_level.topics import topic_tables
 
@@ -169,18 +154,18 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     return TagResult(tables, [d for d in docs if d is not None], n_cached, len(missing), timings)
 
 
-def casualty_tables(ids: list[str], docs: list[Doc], published: list[Any], starts_of: list[list[int]],
-                    tables: dict[str, pd.DataFrame], gazetteer: Gazetteer) -> dict[str, pd.DataFrame]:
-    """`casualties`, `incidents` and the `timeline` (statements and incidents) from the tagged tables."""
-    armed = {a.actor_id for a in gazetteer.actors.values() if a.type in ("armed_group", "militia")}
-    grouped = {name: dict(tuple(tables[name].groupby("doc_id"))) for name in ("mentions", "places", "timexes")}
-    rows = []
-    for doc_id, doc, date, starts in zip(ids, docs, published, starts_of):
-        parts = {name: grouped[name].get(doc_id, tables[name].iloc[0:0]) for name in grouped}
-        rows.extend(casualties_from_doc(doc, doc_id, mentions=parts["mentions"], places=parts["places"],
-                                        timexes=parts["timexes"], published=date,
-                                        starts=starts, armed_groups=armed))
-    figures = casualties_table(rows)
+def per_document_tables(rows: dict[str, list[Any]]) -> dict[str, pd.DataFrame]:
+    """The per-document tables from the rows the extractor gave."""
+    return {"sentences": pd.DataFrame(rows["sentences"], columns=SENTENCE_COLUMNS),
+            "mentions": pd.DataFrame(rows["mentions"], columns=MENTION_COLUMNS),
+            "places": pd.DataFrame(rows["places"], columns=PLACE_COLUMNS),
+            "timexes": pd.DataFrame(rows["timexes"], columns=TIMEX_COLUMNS),
+            "casualties": casualties_table(rows["casualties"])}
+
+
+def casualty_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """`incidents` merged from the `casualties` figures, and the `timeline` (statements and incidents)."""
+    figures = tables["casualties"].copy()
     incidents, incident_of = merge_figures(figures)
     figures["incident_id"] = incident_of
     events = incident_events(incidents, figures, tables["sentences"], tables["mentions"], tables["articles"])
