@@ -1,4 +1,4 @@
-"""The `libya-analysis` command: tag, evaluate, report."""
+"""The `libya-analysis` command: tag, evaluate, report, export."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from pathlib import Path
 
 from . import __version__
 from .exceptions import LibyaAnalysisError
+
+CORRECTIONS_HELP = ("analysts' corrections (YAML); default: corrections.yaml in a corpus folder, "
+                    "or NAME.corrections.yaml beside NAME.jsonl / NAME.csv")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--batch-size", type=int, help="texts per nlp.pipe batch")
     tag.add_argument("--no-cache", action="store_true", help="tag every article again")
     tag.add_argument("--cache-dir", help="per-article cache (default OUT/.cache)")
+    tag.add_argument("--corrections", help=CORRECTIONS_HELP)
 
     ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations")
     ev.add_argument("gold", help="annotation file (YAML, the format of shared/eval/README.md)")
@@ -50,23 +54,33 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--jobs", type=int, help="notebooks run at once (default: number of cores)")
     rep.add_argument("--timeout", type=int, default=600, help="seconds a notebook cell may run (default 600)")
     rep.add_argument("--no-cache", action="store_true", help="tag every article again")
+    rep.add_argument("--corrections", help=CORRECTIONS_HELP)
+
+    exp = commands.add_parser("export", help="write a table of a tagged store for other tools")
+    exp.add_argument("store", help="tagged store directory")
+    exp.add_argument("--table", help="table to write (incidents, casualties, mentions, ...); not for acled")
+    exp.add_argument("--format", required=True, choices=["csv", "xlsx", "parquet", "acled"],
+                     help="csv, xlsx (Excel), parquet, or acled (one row per incident, ACLED's columns, CSV)")
+    exp.add_argument("--out", required=True, help="file to write")
     return parser
+
 
 
 def _tag(args: argparse.Namespace) -> int:
     from .tagger import tag
 
     manifest = tag(args.input, args.out, model=args.model, processes=args.processes,
-                   use_cache=not args.no_cache, cache_dir=args.cache_dir, batch_size=args.batch_size)
+                   use_cache=not args.no_cache, cache_dir=args.cache_dir, batch_size=args.batch_size,
+                   corrections=args.corrections)
     if manifest.get("reused"):
         logging.getLogger("libya_analysis").info(
-            "%s is up to date (same input, model, gazetteer and package): nothing to tag", args.out)
+            "%s is up to date (same input, model, gazetteer, package and corrections): nothing to tag", args.out)
         return 0
     counts = manifest["articles"]
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items()))
     logging.getLogger("libya_analysis").info(
         "tagged %d articles (%d from cache) of %d records (%s) into %s in %.1f s",
-        counts["ok"], counts["from_cache"], counts["records"], statuses, args.out, manifest["timings"]["total_s"])
+        counts["from_cache"] + counts["tagged"], counts["from_cache"], counts["records"], statuses, args.out, manifest["timings"]["total_s"])
     return 0
 
 
@@ -90,11 +104,19 @@ def _report(args: argparse.Namespace) -> int:
     parameters = read_parameters(args.parameters_file, args.parameter)
     summary = run_reports(args.input, args.out, parameters=parameters, notebooks=args.notebooks,
                           tagged=args.tagged, model=args.model, jobs=args.jobs, timeout=args.timeout,
-                          use_cache=not args.no_cache)
+                          use_cache=not args.no_cache, corrections=args.corrections)
     for run in summary["runs"]:
         print(f"{run['status']:>7}  {run['notebook']}  {run['seconds']:.1f} s  {run.get('html') or run.get('error', '')}")
     print(f"index: {Path(args.out) / 'index.html'}")
     return 0 if all(r["status"] == "ok" for r in summary["runs"]) else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .analysis.export import export
+
+    rows = export(args.store, args.out, table=args.table, fmt=args.format)
+    logging.getLogger("libya_analysis").info("wrote %d rows to %s", rows, args.out)
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for noisy in ("papermill", "blib2to3", "asyncio"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.getLogger("traitlets").setLevel(logging.ERROR)
-    handler = {"tag": _tag, "evaluate": _evaluate, "report": _report}[args.command]
+    handler = {"tag": _tag, "evaluate": _evaluate, "report": _report, "export": _export}[args.command]
     try:
         return handler(args)
     except LibyaAnalysisError as err:

@@ -36,3 +36,7 @@ class GazetteerError(LibyaAnalysisError):
 
 class ReportError(LibyaAnalysisError):
     """Report parameters or notebooks that cannot be run."""
+
+
+class CorrectionsError(LibyaAnalysisError):
+    """A corrections file that does not validate; names the file and the entry."""

@@ -150,8 +150,9 @@ def render_index(state: Mapping[str, Any], manifest: Mapping[str, Any]) -> str:
 def run_reports(input_path: str | Path, out: str | Path, *, parameters: Mapping[str, Any] | None = None,
                 notebooks: str | Path = "notebooks", tagged: str | Path | None = None,
                 model: str | None = None, jobs: int | None = None, timeout: int = 600,
-                use_cache: bool = True) -> dict[str, Any]:
-    """Tag the input (unless it is a tagged store), run every notebook, write HTML and the index."""
+                use_cache: bool = True, corrections: str | Path | None = None) -> dict[str, Any]:
+    """Tag the input (unless it is a tagged store), run every notebook, write HTML and the index.
+    `corrections` is the analysts' corrections file (default: the one beside the corpus)."""
     out = Path(out).resolve()
     notebook_dir = Path(notebooks).resolve()
     paths = sorted(p for p in notebook_dir.glob("*.ipynb") if not p.name.startswith("."))
@@ -172,7 +173,7 @@ def run_reports(input_path: str | Path, out: str | Path, *, parameters: Mapping[
         from .tagger import tag
 
         store = Path(tagged).resolve() if tagged else out / "tagged"
-        tag(input_path, store, model=model, use_cache=use_cache)
+        tag(input_path, store, model=model, use_cache=use_cache, corrections=corrections)
     manifest = read_manifest(store)
 
     out.mkdir(parents=True, exist_ok=True)

@@ -3,6 +3,9 @@
 SCHEMA_VERSION = "1.0"
 """Major.minor of the store layout; a store of another major version must be tagged again."""
 
+TAGGED_STATUSES = ("ok", "near_duplicate")
+"""Article statuses that are tagged: a near-duplicate is tagged too, and counted once by story."""
+
 UNLISTED = "unlisted"
 """`actor_type` of a name found by the statistical model that the gazetteer does not know."""
 

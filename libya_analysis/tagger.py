@@ -22,7 +22,9 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .corpus_level.incidents import incident_events, merge_figures
+from .corpus_level.corrections import (Corrections, apply_corrections, corrected_incidents, corrections_summary,
+                                       find_corrections, load_corrections)
+from .corpus_level.incidents import incident_events
 from .corpus_level.timeline import build_timeline
 from .extract.actors import actors_table
 from .extract.casualties import casualties_table
@@ -32,7 +34,7 @@ from .extract.pipeline import load_pipeline, model_identity, model_label, resolv
 from .extract.places import PlaceList, load_places
 from .io.corpus import corpus_hash, load_corpus
 from .io.store import StoreError, doc_bins, read_manifest, write_bytes, write_store
-from .schema import MENTION_COLUMNS, PLACE_COLUMNS, SENTENCE_COLUMNS, TIMEX_COLUMNS
+from .schema import MENTION_COLUMNS, PLACE_COLUMNS, SENTENCE_COLUMNS, TAGGED_STATUSES, TIMEX_COLUMNS
 
 log = logging.getLogger(__name__)
 
@@ -116,10 +118,10 @@ def _parse(nlp: Language, texts: list[str], *, processes: int, batch_size: int |
 
 def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer, places: PlaceList,
                  processes: int = 1, batch_size: int | None = None,
-                 cache: DocCache | None = None) -> TagResult:
-    """Parse the `ok` articles (re-using cached Docs) and build the tagged tables."""
+                 cache: DocCache | None = None, corrections: Corrections | None = None) -> TagResult:
+    """Parse the articles of a tagged status (re-using cached Docs) and build the tagged tables."""
     started = time.perf_counter()
-    usable = articles[articles["status"] == "ok"]
+    usable = articles[articles["status"].isin(TAGGED_STATUSES)]
     ids = usable["doc_id"].tolist()
     texts = usable["text"].tolist()
     docs: list[Doc | None] = [cache.get(t, nlp) if cache else None for t in texts]
@@ -144,7 +146,9 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
             rows[name].extend(found)
     tables = {"articles": articles, **per_document_tables(rows)}
     tables["actors"] = actors_table(gazetteer, rows["mentions"])
-    tables.update(casualty_tables(tables))
+    # the analysts' corrections, re-applied on every run, before incidents are merged
+    tables.update(apply_corrections(tables, corrections or Corrections()))
+    tables.update(casualty_tables(tables, corrections=corrections))
     extracted = time.perf_counter()
     from .corpus_level.topics import topic_tables
 
@@ -163,10 +167,11 @@ def per_document_tables(rows: dict[str, list[Any]]) -> dict[str, pd.DataFrame]:
             "casualties": casualties_table(rows["casualties"])}
 
 
-def casualty_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def casualty_tables(tables: dict[str, pd.DataFrame], *,
+                    corrections: Corrections | None = None) -> dict[str, pd.DataFrame]:
     """`incidents` merged from the `casualties` figures, and the `timeline` (statements and incidents)."""
     figures = tables["casualties"].copy()
-    incidents, incident_of = merge_figures(figures)
+    incidents, incident_of = corrected_incidents(figures, tables["articles"], corrections or Corrections())
     figures["incident_id"] = incident_of
     events = incident_events(incidents, figures, tables["sentences"], tables["mentions"], tables["articles"])
     timeline = build_timeline(tables["timexes"], tables["sentences"], tables["mentions"], tables["articles"],
@@ -176,23 +181,26 @@ def casualty_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, processes: int = 1,
         use_cache: bool = True, cache_dir: str | Path | None = None,
-        batch_size: int | None = None) -> dict[str, Any]:
-    """Read a corpus, tag it and write the store to `out`; returns the manifest."""
+        batch_size: int | None = None, corrections: str | Path | None = None) -> dict[str, Any]:
+    """Read a corpus, tag it and write the store to `out`; returns the manifest. `corrections`
+    (default: the file found beside the corpus) is applied after extraction."""
     started = time.perf_counter()
     articles = load_corpus(input_path)
+    corrections_file = corrections or find_corrections(input_path)
+    fixes = load_corrections(corrections_file) if corrections_file else Corrections()
     read = time.perf_counter()
     gazetteer, place_list = load_gazetteer(), load_places()
     model_name = resolve_model_name(model)
     key = fingerprint(model_name, gazetteer, place_list)
     input_hash = corpus_hash(articles)
     out = Path(out)
-    if use_cache and (previous := _unchanged(out, input_hash, key)) is not None:
+    if use_cache and (previous := _unchanged(out, input_hash, key, fixes.hash)) is not None:
         return {**previous, "reused": True}
     nlp = load_pipeline(model_name, gazetteer=gazetteer, places=place_list)
     loaded = time.perf_counter()
     cache = DocCache(Path(cache_dir) if cache_dir else out / CACHE_DIR, key) if use_cache else None
     result = tag_articles(articles, nlp, gazetteer=gazetteer, places=place_list, processes=processes,
-                          batch_size=batch_size, cache=cache)
+                          batch_size=batch_size, cache=cache, corrections=fixes)
     manifest = {
         "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "input": str(Path(input_path).resolve()),
@@ -212,17 +220,20 @@ def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, pr
                      "ok": int((articles["status"] == "ok").sum()),
                      "by_status": {k: int(v) for k, v in articles["status"].value_counts().items()},
                      "from_cache": result.n_cached, "tagged": result.n_tagged},
+        "corrections": corrections_summary(fixes, result.tables["corrections"]),
     }
     manifest["timings"] = {"read_s": read - started, "load_model_s": loaded - read, **result.timings}
     return write_store(out, result.tables, doc_bins(result.docs), manifest)
 
 
-def _unchanged(out: Path, input_hash: str, key: str) -> dict[str, Any] | None:
-    """The manifest of a complete store at `out` made from the same input with the same pipeline."""
+def _unchanged(out: Path, input_hash: str, key: str, corrections_hash: str | None) -> dict[str, Any] | None:
+    """The manifest of a complete store at `out` made from the same input with the same pipeline
+    and the same corrections file."""
     try:
         manifest = read_manifest(out)
     except StoreError:
         return None
-    if manifest.get("input_hash") == input_hash and manifest.get("fingerprint") == key:
+    if (manifest.get("input_hash") == input_hash and manifest.get("fingerprint") == key
+            and (manifest.get("corrections") or {}).get("hash") == corrections_hash):
         return manifest
     return None

@@ -12,7 +12,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "libya_analysis"
 STAGES = {  # module prefix -> stage; the longest matching prefix wins
     "libya_analysis.schema": 0, "libya_analysis.names": 0, "libya_analysis.exceptions": 0,
-    "libya_analysis.io.corpus": 1,
+    "libya_analysis.io.corpus": 1, "libya_analysis.io.dedup": 1, "libya_analysis.io.language": 1,
     "libya_analysis.extract": 2,
     "libya_analysis.io.store": 3,
     "libya_analysis.corpus_level": 4,

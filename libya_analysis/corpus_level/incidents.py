@@ -15,12 +15,17 @@ Counting, per category:
   the largest stated figure (null, open, when no report gives an upper bound: "at least 10"), and
   `best` the figure most reports agree on (the most common per-article value; on a tie, the
   median, rounded down).
+
+Copies of one story (near-duplicates, see `io.dedup`) are one report: `n_reports` counts distinct
+stories, `n_articles` the articles, and only one article of a story (its original when present)
+counts in the figures.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -33,7 +38,7 @@ UNCERTAIN = frozenset({"claimed", "alleged", "feared", "unconfirmed"})
 """Statuses that yield, within an article, to a figure reported as fact (they still raise `high`)."""
 INCIDENT_COLUMNS = ["incident_id", "date_start", "date_end", "date_precision", "place", "country",
                     "perpetrator_id", *[f"{c}_{b}" for c in CATEGORIES for b in ("low", "best", "high")],
-                    "n_reports", "doc_ids", "figure_ids", "evidence", "date_basis"]
+                    "n_reports", "doc_ids", "figure_ids", "evidence", "date_basis", "n_articles"]
 
 
 def _eligible(figures: pd.DataFrame) -> pd.DataFrame:
@@ -58,12 +63,19 @@ def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return _same_place(a, b)
 
 
-def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def merge_figures(figures: pd.DataFrame, *, stories: Mapping[str, str] | None = None,
+                  together: Sequence[Collection[str]] = (), alone: Collection[str] = ()
+                  ) -> tuple[pd.DataFrame, pd.Series]:
     """The `incidents` table and each figure's `incident_id` (null for figures left out).
 
     Figures are taken most precisely dated first, so a day-dated report anchors the incident and
-    vaguer ones (a headline dated only by its publication month) join it.
+    vaguer ones (a headline dated only by its publication month) join it. `stories` maps a
+    `doc_id` to its story (copies of one story count as one report). Analysts' constraints:
+    each group of `figure_id`s in `together` ends in one incident; each figure in `alone` is an
+    incident of its own.
     """
+    stories = stories or {}
+    alone = set(alone)
     eligible = _eligible(figures)
     clusters: list[dict[str, Any]] = []
     cluster_of: dict[Any, dict[str, Any]] = {}
@@ -75,7 +87,12 @@ def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
                 "country": row["country"] if isinstance(row["country"], str) else None,
                 "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None}
         sentence = (row["doc_id"], row["sentence_id"])
-        candidates = [by_sentence[sentence]] if sentence in by_sentence else [c for c in clusters if _compatible(c, item)]
+        if row["figure_id"] in alone:
+            candidates = []
+        elif sentence in by_sentence:
+            candidates = [by_sentence[sentence]]
+        else:
+            candidates = [c for c in clusters if not c.get("alone") and _compatible(c, item)]
         if candidates:
             cluster = min(candidates, key=lambda c: (c["perpetrator_id"] != item["perpetrator_id"],
                                                      c["place"] != item["place"], c["end"] - c["start"]))
@@ -85,18 +102,57 @@ def merge_figures(figures: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
                 cluster["place"], cluster["country"] = item["place"] or cluster["place"], item["country"] or cluster["country"]
             cluster["perpetrator_id"] = cluster["perpetrator_id"] or item["perpetrator_id"]
         else:
-            cluster = {**item, "members": []}
+            cluster = {**item, "members": [], "alone": row["figure_id"] in alone}
             clusters.append(cluster)
         cluster["members"].append(row)
         cluster_of[index] = cluster
-        by_sentence.setdefault(sentence, cluster)
+        if not cluster["alone"]:
+            by_sentence.setdefault(sentence, cluster)
+    clusters = _join(clusters, cluster_of, together)
     clusters.sort(key=lambda c: (c["start"], c["end"], c["members"][0]["doc_id"]))
     ids = {id(cluster): f"I{number + 1:04d}" for number, cluster in enumerate(clusters)}
-    incidents = pd.DataFrame([_incident_row(ids[id(c)], c) for c in clusters], columns=INCIDENT_COLUMNS)
+    incidents = pd.DataFrame([_incident_row(ids[id(c)], c, stories) for c in clusters], columns=INCIDENT_COLUMNS)
     incident_of = pd.Series([None] * len(figures), index=figures.index, dtype=object)
     for index, cluster in cluster_of.items():
         incident_of[index] = ids[id(cluster)]
     return incidents, incident_of
+
+
+def _join(clusters: list[dict[str, Any]], cluster_of: dict[Any, dict[str, Any]],
+          together: Sequence[Collection[str]]) -> list[dict[str, Any]]:
+    """Clusters after joining those that hold figures of one `together` group; the joined date
+    is the intersection of the intervals, or their span when they do not overlap."""
+    for group in together:
+        joined = []
+        for cluster in clusters:
+            if any(m["figure_id"] in group for m in cluster["members"]) and cluster not in joined:
+                joined.append(cluster)
+        if len(joined) < 2:
+            continue
+        first = joined[0]
+        for other in joined[1:]:
+            start, end = max(first["start"], other["start"]), min(first["end"], other["end"])
+            if start > end:
+                start, end = min(first["start"], other["start"]), max(first["end"], other["end"])
+            first.update(start=start, end=end, place=first["place"] or other["place"],
+                         country=first["country"] or other["country"],
+                         perpetrator_id=first["perpetrator_id"] or other["perpetrator_id"])
+            first["members"].extend(other["members"])
+            for index, cluster in cluster_of.items():
+                if cluster is other:
+                    cluster_of[index] = first
+            clusters = [c for c in clusters if c is not other]
+    return clusters
+
+
+def _one_per_story(members: list[pd.Series], stories: Mapping[str, str]) -> list[pd.Series]:
+    """The members from one article per story: the story's original when it reports, else the
+    lowest `doc_id`."""
+    chosen: dict[str, str] = {}
+    for doc_id in sorted({m["doc_id"] for m in members}, key=lambda d: (stories.get(d, d) != d, d)):
+        chosen.setdefault(stories.get(doc_id, doc_id), doc_id)
+    kept = set(chosen.values())
+    return [m for m in members if m["doc_id"] in kept]
 
 
 def _per_report(members: list[pd.Series], category: str) -> dict[str, tuple[int | None, int | None, int]]:
@@ -135,8 +191,9 @@ def _value(figure: pd.Series) -> int:
     return int(figure["low"]) if not pd.isna(figure["low"]) else int(figure["high"])
 
 
-def _incident_row(incident_id: str, cluster: dict[str, Any]) -> dict[str, Any]:
+def _incident_row(incident_id: str, cluster: dict[str, Any], stories: Mapping[str, str]) -> dict[str, Any]:
     members = cluster["members"]
+    counted = _one_per_story(members, stories)
     row: dict[str, Any] = {"incident_id": incident_id, "date_start": cluster["start"], "date_end": cluster["end"]}
     spans = [interval(m["date_value"]) for m in members]
     row["date_precision"] = min((s[2] for s in spans), key=PRECISIONS.index)
@@ -148,7 +205,7 @@ def _incident_row(incident_id: str, cluster: dict[str, Any]) -> dict[str, Any]:
     perpetrators = Counter(m["perpetrator_id"] for m in members if isinstance(m["perpetrator_id"], str))
     row["perpetrator_id"] = perpetrators.most_common(1)[0][0] if perpetrators else None
     for category in CATEGORIES:
-        reports = _per_report(members, category)
+        reports = _per_report(counted, category)
         if not reports:
             row.update({f"{category}_low": None, f"{category}_best": None, f"{category}_high": None})
             continue
@@ -161,7 +218,8 @@ def _incident_row(incident_id: str, cluster: dict[str, Any]) -> dict[str, Any]:
         row[f"{category}_best"] = best
         row[f"{category}_high"] = max(highs + values) if highs else None
     row["doc_ids"] = sorted({m["doc_id"] for m in members})
-    row["n_reports"] = len(row["doc_ids"])
+    row["n_reports"] = len({stories.get(d, d) for d in row["doc_ids"]})
+    row["n_articles"] = len(row["doc_ids"])
     row["figure_ids"] = [m["figure_id"] for m in members]
     row["evidence"] = [f"{m['doc_id']}:{int(m['sentence_id'])}" for m in members]
     row["date_basis"] = Counter(m["date_basis"] for m in members).most_common(1)[0][0]

@@ -13,7 +13,9 @@ high 40; "15 to 20" is both; "about 30" is 30 and approximate. Counts without a 
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -653,6 +655,20 @@ def _best_timex(candidates: list[tuple[str, str, int]], cue_char: int) -> str | 
     return min(ranked)[2] if ranked else None
 
 
+def figure_id(doc_id: str, sentence: str, number: str, category: str, occurrence: int) -> str:
+    """A figure's stable id: `doc_id:` and a hash of its own words (the normalised sentence, the
+    number's text, the category) and how many figures with those same words came before it in
+    the article. It stays the same across runs, with or without the cache, when the corpus grows
+    and when a rule change finds or loses another figure of the article, so a correction keeps
+    pointing at the figure it was written for."""
+    key = "\0".join((_normalised(sentence), _normalised(number), category, str(occurrence)))
+    return f"{doc_id}:{hashlib.sha256(key.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _normalised(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
 def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places: pd.DataFrame,
                         timexes: pd.DataFrame, published: Any, starts: list[int],
                         armed_groups: set[str]) -> list[dict[str, Any]]:
@@ -675,8 +691,14 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
                          if published is not None and not pd.isna(published) else None)
     rows = []
     previous_group = None
-    for number, figure in enumerate(figures_in_doc(doc)):
+    seen: Counter[tuple[str, str, str]] = Counter()
+    text = doc.text
+    for figure in figures_in_doc(doc):
         sid = sentence_index(starts, figure.number.start_char)
+        sentence = text[starts[sid]:starts[sid + 1] if sid + 1 < len(starts) else len(text)]
+        own_words = (_normalised(sentence), _normalised(figure.number.text), figure.category)
+        occurrence = seen[own_words]
+        seen[own_words] += 1
         group = victim_group(figure.victims, previous_group)
         previous_group = group if group != "unknown" else previous_group
         cue_char = figure.cue.idx
@@ -702,7 +724,8 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
                 _, place, country, _ = min(candidates, key=lambda c: (not c[3], abs(c[0] - cue_char)))
                 break
         rows.append({
-            "figure_id": f"{doc_id}:f{number}", "doc_id": doc_id, "sentence_id": sid,
+            "figure_id": figure_id(doc_id, sentence, figure.number.text, figure.category, occurrence),
+            "doc_id": doc_id, "sentence_id": sid,
             "start_char": figure.number.start_char, "end_char": figure.number.end_char,
             "text": figure.number.text, "category": figure.category, "low": figure.low, "high": figure.high,
             "approximate": figure.approximate, "vague": figure.vague, "aggregate": is_aggregate(figure),

@@ -3,7 +3,8 @@
 Reading (I/O) is kept apart from the logic that cleans texts and assigns statuses, so the
 logic can be tested on plain records. Every input record becomes one row: a record that cannot
 be used keeps a `status` saying why (`empty`, `binary`, `undecodable`, `duplicate`,
-`duplicate_id`, `malformed`, `missing_id`, `missing_file`) and a `problem` saying where.
+`duplicate_id`, `malformed`, `missing_id`, `missing_file`, `not_english`) and a `problem` saying
+where; a copy of another article's story with small changes is `near_duplicate` (and is tagged).
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from typing import Any
 import pandas as pd
 
 from ..exceptions import CorpusError
+from .dedup import near_duplicates
+from .language import ENGLISH, article_language
 
 log = logging.getLogger(__name__)
 
 ARTICLE_COLUMNS = [
     "doc_id", "title", "source", "url", "published", "text", "n_words", "status",
-    "duplicate_of", "problem", "record",
+    "duplicate_of", "problem", "record", "story_id", "similarity", "language",
 ]
 """Columns every `articles` table has, in this order; extra metadata columns follow."""
 
@@ -304,7 +307,10 @@ def build_articles(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
 
     Ids are strings; the first record with an id keeps it and later ones get `duplicate_id`.
     Among usable articles sorted by id, the first of an identical cleaned text stays `ok` and
-    the others get `duplicate` with `duplicate_of`.
+    the others get `duplicate` with `duplicate_of`. An article in another language gets
+    `not_english`. Among the English ones, copies of one story with small changes (see
+    `dedup.near_duplicates`) get `near_duplicate`, `duplicate_of` (the story's original),
+    `similarity`; every usable article has a `story_id`.
     """
     rows: list[dict[str, Any]] = []
     seen_ids: dict[str, str] = {}
@@ -342,7 +348,11 @@ def build_articles(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
         if column not in frame.columns:
             frame[column] = None
     frame["duplicate_of"] = _duplicate_of(frame)
+    frame["similarity"] = float("nan")
     frame.loc[frame["duplicate_of"].notna(), "status"] = "duplicate"
+    frame.loc[frame["duplicate_of"].notna(), "similarity"] = 1.0
+    _mark_languages(frame)
+    _mark_near_duplicates(frame)
     frame["n_words"] = [len(t.split()) if isinstance(t, str) else 0 for t in frame["text"]]
     for problem in frame["problem"].dropna():
         log.warning(problem)
@@ -365,6 +375,32 @@ def _duplicate_of(frame: pd.DataFrame) -> pd.Series:
         else:
             first[key] = doc_id
     return result
+
+
+def _mark_languages(frame: pd.DataFrame) -> None:
+    """`language` of each usable article; one surely in another language becomes `not_english`."""
+    usable = frame.index[frame["status"] == "ok"]
+    frame.loc[usable, "language"] = [article_language(text) for text in frame.loc[usable, "text"]]
+    other = frame.index[(frame["status"] == "ok") & frame["language"].notna() & (frame["language"] != ENGLISH)]
+    frame.loc[other, "status"] = "not_english"
+    for index in other:
+        problem = f"{frame.at[index, 'record']}: written in {frame.at[index, 'language']!r}, not English; not tagged"
+        frame.at[index, "problem"] = "; ".join(p for p in (frame.at[index, "problem"], problem) if p)
+
+
+def _mark_near_duplicates(frame: pd.DataFrame) -> None:
+    """`near_duplicate` status, `duplicate_of`, `similarity` and every usable article's `story_id`."""
+    found = near_duplicates(frame).set_index("doc_id")
+    usable = frame.index[frame["status"] == "ok"]
+    ids = frame.loc[usable, "doc_id"]
+    frame.loc[usable, "story_id"] = ids.map(found["story_id"]).to_numpy()
+    copies = [i for i, d in zip(usable, ids) if isinstance(found.at[d, "duplicate_of"], str)]
+    frame.loc[copies, "status"] = "near_duplicate"
+    frame.loc[copies, "duplicate_of"] = frame.loc[copies, "doc_id"].map(found["duplicate_of"]).to_numpy()
+    frame.loc[copies, "similarity"] = frame.loc[copies, "doc_id"].map(found["similarity"]).to_numpy()
+    exact = frame.index[frame["status"] == "duplicate"]
+    story_of = dict(zip(frame.loc[usable, "doc_id"], frame.loc[usable, "story_id"]))
+    frame.loc[exact, "story_id"] = frame.loc[exact, "duplicate_of"].map(story_of).to_numpy()
 
 
 def load_corpus(path: str | Path) -> pd.DataFrame:

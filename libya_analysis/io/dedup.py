@@ -1,0 +1,125 @@
+"""Near-duplicate articles: copies of one story with small changes (a wire copy with a new first
+line, a changed word, a dropped paragraph; an updated or syndicated version).
+
+Each article becomes a set of word shingles (`SHINGLE_WORDS` consecutive lower-cased words); a
+MinHash signature (datasketch, `NUM_PERM` permutations) of each set goes into a MinHash LSH index,
+so only candidate pairs that share a band are compared: the work grows with the number of articles,
+not with its square. A candidate pair is a near-duplicate when the exact Jaccard similarity of
+their shingle sets is at least `THRESHOLD`.
+
+Why 0.5: over the 398 CNN articles of the 2011 war, the real copies score 0.79 to 0.85 and the
+closest distinct stories (follow-ups of the same day's events) at most 0.40, so 0.5 sits in the gap;
+a copy that loses its last of five paragraphs and gains a first line still scores about 0.7.
+
+Copies linked directly or through each other form one story; its original is the earliest
+published article, then the lowest `doc_id` (undated articles after dated ones); the others point
+to it with `duplicate_of` and their similarity to it. The result does not depend on row order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+THRESHOLD = 0.5
+"""Jaccard similarity of word shingles from which two articles are copies of one story."""
+SHINGLE_WORDS = 5
+"""Words per shingle: long enough that articles on the same topic share few shingles by chance."""
+NUM_PERM = 128
+"""MinHash permutations: the LSH bands are chosen from these for `THRESHOLD`."""
+SEED = 1
+"""MinHash seed: the same signatures on every run and every machine."""
+
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, *, size: int = SHINGLE_WORDS) -> set[str]:
+    """The set of `size`-word shingles of a text (lower case, punctuation ignored); a text shorter
+    than `size` words is one shingle."""
+    words = _WORD.findall(text.lower())
+    if len(words) <= size:
+        return {" ".join(words)} if words else set()
+    return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    """|a & b| / |a | b| (0 for two empty sets)."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def similar_pairs(texts: dict[str, str], *, threshold: float = THRESHOLD,
+                  num_perm: int = NUM_PERM) -> list[tuple[str, str, float]]:
+    """Pairs of ids (a < b) whose texts' shingle sets have a Jaccard similarity of at least
+    `threshold`, with that similarity; candidates come from MinHash LSH, never from all pairs."""
+    from datasketch import MinHash, MinHashLSH
+
+    sets = {doc_id: shingles(text) for doc_id, text in sorted(texts.items())}
+    sets = {doc_id: s for doc_id, s in sets.items() if s}
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    signatures = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets.values()],
+                              num_perm=num_perm, seed=SEED)
+    pairs = []
+    with lsh.insertion_session() as session:
+        for doc_id, signature in zip(sets, signatures):
+            session.insert(doc_id, signature, check_duplication=False)
+    for doc_id, signature in zip(sets, signatures):
+        for other in lsh.query(signature):
+            if other <= doc_id:
+                continue
+            similarity = jaccard(sets[doc_id], sets[other])
+            if similarity >= threshold:
+                pairs.append((doc_id, other, similarity))
+    return sorted(pairs)
+
+
+def _original_key(published: Any, doc_id: str) -> tuple[int, str, str]:
+    dated = published is not None and not pd.isna(published)
+    return (0 if dated else 1, str(pd.Timestamp(published).date()) if dated else "", doc_id)
+
+
+def stories(ids: Iterable[str], published: dict[str, Any],
+            pairs: Iterable[tuple[str, str, float]]) -> dict[str, str]:
+    """Each id's story: the original (earliest published, then lowest id) of the ids linked to it
+    by `pairs`, directly or through others."""
+    parent = {doc_id: doc_id for doc_id in ids}
+
+    def root(doc_id: str) -> str:
+        while parent[doc_id] != doc_id:
+            parent[doc_id] = parent[parent[doc_id]]
+            doc_id = parent[doc_id]
+        return doc_id
+
+    for a, b, _ in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            first, second = sorted((ra, rb), key=lambda d: _original_key(published.get(d), d))
+            parent[second] = first
+    return {doc_id: root(doc_id) for doc_id in parent}
+
+
+def near_duplicates(articles: pd.DataFrame, *, threshold: float = THRESHOLD) -> pd.DataFrame:
+    """For the `ok` articles: `doc_id`, `story_id`, `duplicate_of` (the story's original, null for
+    it) and `similarity` (Jaccard of shingles with the original, null for it)."""
+    usable = articles[articles["status"] == "ok"].sort_values("doc_id", kind="stable")
+    texts = dict(zip(usable["doc_id"], usable["text"]))
+    pairs = similar_pairs(texts, threshold=threshold)
+    story_of = stories(texts, dict(zip(usable["doc_id"], usable["published"])), pairs)
+    rows = []
+    for doc_id, story in story_of.items():
+        copy = story != doc_id
+        similarity = jaccard(shingles(texts[doc_id]), shingles(texts[story])) if copy else None
+        rows.append({"doc_id": doc_id, "story_id": story, "duplicate_of": story if copy else None,
+                     "similarity": similarity})
+    return pd.DataFrame(rows, columns=["doc_id", "story_id", "duplicate_of", "similarity"])
+
+
+def story_ids(articles: pd.DataFrame) -> dict[str, str]:
+    """`doc_id` -> `story_id` of the articles that have one (a store without the column: none)."""
+    if "story_id" not in articles.columns:
+        return {}
+    known = articles[articles["story_id"].notna()]
+    return dict(zip(known["doc_id"].astype(str), known["story_id"].astype(str)))

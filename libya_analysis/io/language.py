@@ -1,0 +1,42 @@
+"""Which language an article is written in, with py3langid (its model ships in the package, so
+nothing is downloaded).
+
+The whole cleaned text is classified, so an English article that quotes a sentence or a
+paragraph in French or Arabic is still English. Short texts are not judged: language
+identification on a headline alone is unreliable ("Tripoli clashes" reads as Italian).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+ENGLISH = "en"
+MIN_WORDS = 25
+"""Texts with fewer words are taken as English (too short to judge)."""
+MIN_CONFIDENCE = 0.9
+"""Normalised probability the other language needs before an article counts as not English."""
+SAMPLE_CHARS = 3000
+"""Characters classified (from the start): enough to judge, and a long article costs no more."""
+
+
+@lru_cache(maxsize=1)
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str) -> tuple[str, float]:
+    """The ISO 639-1 code of the text's language and its normalised probability (0 to 1)."""
+    language, probability = _identifier().classify(text[:SAMPLE_CHARS])
+    return str(language), float(probability)
+
+
+def article_language(text: str) -> str | None:
+    """The language an article is taken to be in: `en`, another code when the classifier is sure
+    (at least `MIN_CONFIDENCE`), or None for a text too short to judge (tagged as English)."""
+    if len(text.split()) < MIN_WORDS:
+        return None
+    language, probability = detect_language(text)
+    return language if language == ENGLISH or probability >= MIN_CONFIDENCE else ENGLISH
