@@ -148,3 +148,48 @@ def test_event_date_beats_the_report_date_and_the_report_date_beats_the_month(nl
 def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     rows = _dated(nlp, "A spokesman later said in Tripoli that four people died in Benghazi.", "2013-05-14")
     assert rows == [(4, "2013-05", "publication month", "Benghazi")]
+
+
+# ---------------------------------------------------------------- stable figure ids
+
+def test_figure_id_comes_from_the_figures_own_words():
+    from libya_analysis.extract.casualties import figure_id
+
+    one = figure_id("doc", "Gunmen killed  seven people\nin Sabha.", "seven", "killed", 0)
+    assert one == figure_id("doc", "gunmen killed seven people in sabha.", "Seven", "killed", 0)
+    assert one.startswith("doc:")
+    assert len({one, figure_id("doc", "Gunmen killed seven people in Sabha.", "seven", "injured", 0),
+                figure_id("doc", "Gunmen killed seven people in Sabha.", "seven", "killed", 1),
+                figure_id("other", "Gunmen killed seven people in Sabha.", "seven", "killed", 0)}) == 4
+
+
+@pytest.fixture(scope="module")
+def figure_ids(nlp, gazetteer, places):
+    import datetime as dt
+
+    from libya_analysis.extract.document import Extractor
+
+    extract = Extractor.for_pipeline(nlp, gazetteer=gazetteer, places=places)
+
+    def run(text: str) -> dict[str, str]:
+        rows = extract(nlp(text), "doc", dt.date(2019, 3, 4))["casualties"]
+        return {row["figure_id"]: f"{row['text']} {row['category']}" for row in rows}
+
+    return run
+
+
+def test_figure_ids_stay_when_another_figure_of_the_article_appears_or_goes(figure_ids):
+    body = ("Gunmen killed seven soldiers at a checkpoint in Sabha on Monday.\n\n"
+            "The attackers also wounded 12 civilians in a nearby market.")
+    before = figure_ids(body)
+    grown = figure_ids("A car bomb killed three people in Derna on Sunday.\n\n" + body)
+    assert len(before) == 2 and len(grown) == 3
+    assert set(before) < set(grown), "adding a figure before them must not renumber the others"
+    shrunk = figure_ids(body.split("\n\n")[0])
+    assert set(shrunk) < set(before)
+
+
+def test_the_same_sentence_twice_gives_two_ids_in_order(figure_ids):
+    sentence = "Gunmen killed seven soldiers at a checkpoint in Sabha on Monday."
+    ids = figure_ids(f"{sentence}\n\n{sentence}")
+    assert len(ids) == 2

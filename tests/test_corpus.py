@@ -8,7 +8,7 @@ import json
 import pytest
 
 from libya_analysis.exceptions import CorpusError
-from libya_analysis.io.corpus import clean_text, headline, load_corpus
+from libya_analysis.io.corpus import build_articles, clean_text, headline, load_corpus
 
 from .conftest import SEEDS
 
@@ -152,3 +152,23 @@ def test_binary_jsonl_is_an_error(tmp_path):
     path.write_bytes(b"\x00\x01\x02")
     with pytest.raises(CorpusError, match="binary"):
         load_corpus(path)
+
+
+def test_not_english_and_near_duplicate_statuses():
+    from .test_dedup import ORIGINAL, _wire_copy
+    from .test_language import FRENCH
+
+    frame = build_articles([
+        {"doc_id": "a", "text": ORIGINAL, "published": "2019-01-02"},
+        {"doc_id": "b", "text": _wire_copy(ORIGINAL), "published": "2019-01-03"},
+        {"doc_id": "c", "text": FRENCH},
+        {"doc_id": "d", "text": ORIGINAL},
+    ]).set_index("doc_id")
+    assert frame.loc["a", "status"] == "ok" and frame.loc["a", "story_id"] == "a"
+    assert (frame.loc["b", "status"], frame.loc["b", "duplicate_of"], frame.loc["b", "story_id"]) == (
+        "near_duplicate", "a", "a")
+    assert 0.5 <= frame.loc["b", "similarity"] < 1
+    assert frame.loc["c", "status"] == "not_english" and frame.loc["c", "language"] == "fr"
+    assert "not English" in frame.loc["c", "problem"]
+    assert (frame.loc["d", "status"], frame.loc["d", "duplicate_of"], frame.loc["d", "similarity"]) == ("duplicate", "a", 1.0)
+    assert frame.loc["d", "story_id"] == "a"

@@ -73,3 +73,18 @@ def test_example_sentences_mark_the_mention(seeds_store):
     assert len(examples) == 3 and examples["doc_id"].nunique() == 3
     assert all("[" in s and "]" in s for s in examples["sentence"])
     assert frequency.actor_ranking(scoped).iloc[0]["actor_id"] == "isis"
+
+
+def test_a_near_duplicate_does_not_count_again_in_the_articles_column():
+    articles, mentions = _frames()
+    articles = pd.concat([articles, pd.DataFrame({"doc_id": ["d"], "status": ["near_duplicate"],
+                                                  "published": [dt.date(2018, 8, 25)], "source": ["Wire"]})])
+    articles["story_id"] = ["a", "b", None, "a"]
+    mentions = pd.concat([mentions, mentions[mentions["doc_id"] == "a"].assign(doc_id="d")])
+    scoped = frequency.mentions_in_scope(mentions, articles)
+    ranking = frequency.actor_ranking(scoped).set_index("actor_id")
+    assert (ranking.at["isis", "mentions"], ranking.at["isis", "articles"]) == (5, 2)
+    counted = frequency.actor_ranking(scoped, count_near_duplicates=True).set_index("actor_id")
+    assert counted.at["isis", "articles"] == 3
+    note = frequency.scope_note(articles, scoped)["count"]
+    assert note["near-duplicates (copies of another article's story)"] == 1 and note["usable articles"] == 3

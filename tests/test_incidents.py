@@ -88,3 +88,17 @@ def test_an_open_upper_bound_stays_open():
                              perpetrator_id="isis", date_value="2018-08-23")])
     row = merge_figures(figures)[0].iloc[0]
     assert (row["injured_low"], row["injured_best"]) == (10, 10) and pd.isna(row["injured_high"])
+
+
+def test_copies_of_one_story_are_one_report():
+    figures = _figures([
+        dict(doc_id="a", sentence_id=0, category="killed", low=7, high=7, place="Tripoli", perpetrator_id="isis", date_value="2018-08-23"),
+        dict(doc_id="copy", sentence_id=1, category="killed", low=9, high=9, place="Tripoli", perpetrator_id="isis", date_value="2018-08-23"),
+        dict(doc_id="b", sentence_id=0, category="killed", low=7, high=7, place="Tripoli", perpetrator_id=None, date_value="2018-08-23"),
+    ])
+    incidents, _ = merge_figures(figures, stories={"a": "a", "copy": "a", "b": "b"})
+    row = incidents.iloc[0]
+    assert (row["n_reports"], row["n_articles"]) == (2, 3)
+    assert (row["killed_low"], row["killed_best"], row["killed_high"]) == (7, 7, 7), "the copy's figure is not a report"
+    counted, _ = merge_figures(figures)
+    assert counted.iloc[0]["n_reports"] == 3

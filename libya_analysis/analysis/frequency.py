@@ -8,7 +8,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..schema import UNLISTED
+from ..schema import TAGGED_STATUSES, UNLISTED
 
 UNDATED = "undated"
 
@@ -16,12 +16,15 @@ UNDATED = "undated"
 def mentions_in_scope(mentions: pd.DataFrame, articles: pd.DataFrame, *,
                       actor_types: Sequence[str] | None = None, date_from: str | dt.date | None = None,
                       date_to: str | dt.date | None = None, include_unlisted: bool = False) -> pd.DataFrame:
-    """Mentions of usable articles, with the article's `published`, `month` and `source`.
+    """Mentions of tagged articles, with the article's `published`, `month`, `source` and
+    `story_id` (copies of one story share it; an older store without it: the article itself).
 
     A date range keeps only articles published in it (undated ones are then left out, and
     counted by `scope_note`).
     """
-    usable = articles[articles["status"] == "ok"][["doc_id", "published", "source"]].copy()
+    usable = articles[articles["status"].isin(TAGGED_STATUSES)].copy()
+    usable["story_id"] = usable["story_id"].fillna(usable["doc_id"]) if "story_id" in usable else usable["doc_id"]
+    usable = usable[["doc_id", "published", "source", "story_id"]]
     usable["published"] = pd.to_datetime(usable["published"], errors="coerce")
     if date_from is not None:
         usable = usable[usable["published"] >= pd.Timestamp(date_from)]
@@ -38,20 +41,25 @@ def mentions_in_scope(mentions: pd.DataFrame, articles: pd.DataFrame, *,
 
 
 def scope_note(articles: pd.DataFrame, scoped: pd.DataFrame) -> pd.DataFrame:
-    """How many articles were read, usable, undated and in scope (for the notebook's caveats)."""
-    ok = articles[articles["status"] == "ok"]
+    """How many articles were read, usable, copies of another story, undated and in scope (for the
+    notebook's caveats)."""
+    ok = articles[articles["status"].isin(TAGGED_STATUSES)]
     return pd.DataFrame({
-        "count": [len(articles), len(ok), int(ok["published"].isna().sum()), scoped["doc_id"].nunique()],
-    }, index=["input records", "usable articles", "usable articles without a date",
-              "articles with an actor mention in scope"])
+        "count": [len(articles), len(ok), int((ok["status"] == "near_duplicate").sum()),
+                  int(ok["published"].isna().sum()), scoped["doc_id"].nunique()],
+    }, index=["input records", "usable articles", "near-duplicates (copies of another article's story)",
+              "usable articles without a date", "articles with an actor mention in scope"])
 
 
-def actor_ranking(scoped: pd.DataFrame, *, top_n: int | None = None, min_mentions: int = 1) -> pd.DataFrame:
-    """Actors ranked by mentions, then by number of articles naming them."""
+def actor_ranking(scoped: pd.DataFrame, *, top_n: int | None = None, min_mentions: int = 1,
+                  count_near_duplicates: bool = False) -> pd.DataFrame:
+    """Actors ranked by mentions, then by number of articles naming them. `articles` counts
+    distinct stories (a wire copy does not count again) unless `count_near_duplicates`."""
     if scoped.empty:
         return pd.DataFrame(columns=["actor_id", "actor", "type", "mentions", "articles"])
+    unit = "doc_id" if count_near_duplicates or "story_id" not in scoped else "story_id"
     table = (scoped.groupby(["actor_id", "actor_name", "actor_type"], as_index=False)
-             .agg(mentions=("doc_id", "size"), articles=("doc_id", "nunique"))
+             .agg(mentions=("doc_id", "size"), articles=(unit, "nunique"))
              .rename(columns={"actor_name": "actor", "actor_type": "type"}))
     table = table[table["mentions"] >= min_mentions]
     table = table.sort_values(["mentions", "articles", "actor"], ascending=[False, False, True])

@@ -178,8 +178,10 @@ def apply_corrections(tables: Mapping[str, pd.DataFrame], corrections: Correctio
     mentions["correction"] = pd.Series([None] * len(mentions), index=mentions.index, dtype=object)
     casualties["correction"] = pd.Series([None] * len(casualties), index=casualties.index, dtype=object)
     report: list[dict[str, Any]] = []
+    removed: set[Any] = set()
     for number, entry in enumerate(corrections.actors, start=1):
-        report.append(_apply_actor(entry, number, mentions, casualties, actors))
+        report.append(_apply_actor(entry, number, mentions, casualties, actors, removed))
+    mentions = mentions.drop(index=list(removed))
     dropped: list[Any] = []
     for number, entry in enumerate(corrections.figures, start=1):
         report.append(_apply_figure(entry, number, casualties, dropped))
@@ -250,12 +252,12 @@ def _bound(value: Any) -> str:
 
 
 def _apply_actor(entry: dict[str, Any], number: int, mentions: pd.DataFrame, casualties: pd.DataFrame,
-                 actors: pd.DataFrame) -> dict[str, Any]:
+                 actors: pd.DataFrame, removed: set[Any]) -> dict[str, Any]:
     name = normalize_name(entry["name"])
     action = "not_actor" if entry.get("not_actor") else "relabel"
     target = entry["name"] if action == "not_actor" else f"{entry['name']} -> {entry['actor_id']}"
-    hits = mentions.index[(mentions["text"].map(normalize_name) == name)
-                          | (mentions["actor_name"].map(normalize_name) == name)]
+    hits = mentions.index[((mentions["text"].map(normalize_name) == name)
+                           | (mentions["actor_name"].map(normalize_name) == name)) & ~mentions.index.isin(removed)]
     if not len(hits):
         return _row("actors", number, action, target, entry, applied=False, rows=0,
                     problem=f"no mention of {entry['name']!r} in the tagged corpus")
@@ -274,7 +276,7 @@ def _apply_actor(entry: dict[str, Any], number: int, mentions: pd.DataFrame, cas
                 casualties.at[index, "perpetrator_id"] = new_id
                 _note(casualties, index, entry, action)
     if action == "not_actor":
-        mentions.drop(index=hits, inplace=True)
+        removed.update(hits)
     else:
         mentions.loc[hits, ["actor_id", "actor_name", "actor_type", "resolved_by"]] = [
             actor["actor_id"], actor["name"], actor["type"], "correction"]
@@ -306,3 +308,14 @@ def corrections_summary(corrections: Corrections, report: pd.DataFrame) -> dict[
     return {"file": corrections.path, "hash": corrections.hash, "entries": len(corrections),
             "applied": int(report["applied"].astype(bool).sum()),
             "not_applied": [f"{r.section} entry {r.entry} ({r.target}): {r.problem}" for r in missed.itertuples()]}
+
+
+def corrections_view(corrections: pd.DataFrame | None) -> pd.DataFrame:
+    """The `corrections` table for a notebook: what each entry changed, or why it did not apply
+    (an empty table for a store tagged without corrections)."""
+    columns = ["section", "action", "target", "note", "applied", "what changed"]
+    if corrections is None or corrections.empty:
+        return pd.DataFrame(columns=columns)
+    view = corrections.assign(**{"what changed": corrections["detail"].where(corrections["applied"].astype(bool),
+                                                                              corrections["problem"])})
+    return view.sort_values(["section", "entry"], kind="stable")[columns].reset_index(drop=True)

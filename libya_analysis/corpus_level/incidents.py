@@ -134,6 +134,7 @@ def _join(clusters: list[dict[str, Any]], cluster_of: dict[Any, dict[str, Any]],
             start, end = max(first["start"], other["start"]), min(first["end"], other["end"])
             if start > end:
                 start, end = min(first["start"], other["start"]), max(first["end"], other["end"])
+                first["spanned"] = True
             first.update(start=start, end=end, place=first["place"] or other["place"],
                          country=first["country"] or other["country"],
                          perpetrator_id=first["perpetrator_id"] or other["perpetrator_id"])
@@ -197,6 +198,9 @@ def _incident_row(incident_id: str, cluster: dict[str, Any], stories: Mapping[st
     row: dict[str, Any] = {"incident_id": incident_id, "date_start": cluster["start"], "date_end": cluster["end"]}
     spans = [interval(m["date_value"]) for m in members]
     row["date_precision"] = min((s[2] for s in spans), key=PRECISIONS.index)
+    if cluster.get("spanned"):  # joined by an analyst across dates: as precise as the span allows
+        days = (cluster["end"] - cluster["start"]).days
+        row["date_precision"] = "week" if days < 7 else "month" if days < 31 else "year"
     places = Counter(m["place"] for m in members if isinstance(m["place"], str) and m["place"] != m["country"])
     places = places or Counter(m["place"] for m in members if isinstance(m["place"], str))
     row["place"] = places.most_common(1)[0][0] if places else None
