@@ -22,8 +22,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .corpus_level.corrections import (Corrections, apply_corrections, corrected_incidents, corrections_summary,
-                                       find_corrections, load_corrections)
+from .corpus_level.corrections import (
+    Corrections,
+    apply_corrections,
+    corrected_incidents,
+    corrections_summary,
+    find_corrections,
+    load_corrections,
+)
 from .corpus_level.incidents import incident_events
 from .corpus_level.timeline import build_timeline
 from .extract.actors import actors_table

@@ -9,6 +9,7 @@ from libya_analysis.corpus_level.corrections import (
     Corrections,
     apply_corrections,
     corrected_incidents,
+    corrections_view,
     find_corrections,
     load_corrections,
 )
@@ -133,3 +134,29 @@ def test_merge_and_split_rerun_the_merge_with_constraints(tmp_path):
     split, _ = corrected_incidents(together, pd.DataFrame({"doc_id": list("abc")}),
                                    _load(tmp_path, "incidents:\n- {split: f1}\n"))
     assert sorted(split["n_reports"]) == [1, 2]
+
+
+def test_the_notebook_view_shows_changes_and_misses(tmp_path):
+    corrections = _load(tmp_path, "figures:\n- {figure_id: f0, low: 12, high: 12, note: revised}\n"
+                                  "- {figure_id: f7, drop: true}\n")
+    view = corrections_view(apply_corrections(_tables(), corrections)["corrections"])
+    assert list(view["what changed"]) == ["killed 7-7 on 2016-05-16: 'x' -> killed 12-12 on 2016-05-16",
+                                          "no figure f7 in the tagged corpus"]
+    assert corrections_view(None).empty
+
+
+def test_cli_corrections_option_overrides_the_file_beside_the_corpus(write_corpus, tmp_path):
+    from libya_analysis.cli import main
+    from libya_analysis.io.store import read_manifest
+
+    corpus = write_corpus({"a.txt": "Gunmen killed seven soldiers in Sabha on Monday.\n"})
+    (corpus / "corrections.yaml").write_text("figures:\n- {figure_id: 'a:nothing', drop: true}\n")
+    own = tmp_path / "mine.yaml"
+    own.write_text("actors:\n- {name: Sabha, not_actor: true}\n")
+    out = tmp_path / "out"
+    assert main(["-q", "tag", str(corpus), "--out", str(out)]) == 0
+    assert read_manifest(out)["corrections"]["file"] == str(corpus / "corrections.yaml")
+    assert main(["-q", "tag", str(corpus), "--out", str(out), "--corrections", str(own)]) == 0
+    assert read_manifest(out)["corrections"]["file"] == str(own)
+    own.write_text("actors:\n- {name: Sabha, bogus: 1}\n")
+    assert main(["-q", "tag", str(corpus), "--out", str(out), "--corrections", str(own)]) == 2

@@ -32,6 +32,8 @@ NUM_PERM = 128
 """MinHash permutations: the LSH bands are chosen from these for `THRESHOLD`."""
 SEED = 1
 """MinHash seed: the same signatures on every run and every machine."""
+CHUNK = 1000
+"""Articles whose signatures are computed together (bounds the memory for shingles)."""
 
 _WORD = re.compile(r"\w+")
 
@@ -54,25 +56,26 @@ def jaccard(a: set[str], b: set[str]) -> float:
 def similar_pairs(texts: dict[str, str], *, threshold: float = THRESHOLD,
                   num_perm: int = NUM_PERM) -> list[tuple[str, str, float]]:
     """Pairs of ids (a < b) whose texts' shingle sets have a Jaccard similarity of at least
-    `threshold`, with that similarity; candidates come from MinHash LSH, never from all pairs."""
+    `threshold`, with that similarity; candidates come from MinHash LSH, never from all pairs.
+
+    Articles go in id order, in chunks: each is looked up among the ones before it, then added,
+    so only the LSH index (not the shingles or the signatures) grows with the corpus."""
     from datasketch import MinHash, MinHashLSH
 
-    sets = {doc_id: shingles(text) for doc_id, text in sorted(texts.items())}
-    sets = {doc_id: s for doc_id, s in sets.items() if s}
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    signatures = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for shingle_set in sets.values()],
-                              num_perm=num_perm, seed=SEED)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, )
+    ids = sorted(texts)
     pairs = []
-    with lsh.insertion_session() as session:
-        for doc_id, signature in zip(sets, signatures):
-            session.insert(doc_id, signature, check_duplication=False)
-    for doc_id, signature in zip(sets, signatures):
-        for other in lsh.query(signature):
-            if other <= doc_id:
-                continue
-            similarity = jaccard(sets[doc_id], sets[other])
-            if similarity >= threshold:
-                pairs.append((doc_id, other, similarity))
+    for begin in range(0, len(ids), CHUNK):
+        chunk = [(doc_id, shingles(texts[doc_id])) for doc_id in ids[begin:begin + CHUNK]]
+        chunk = [(doc_id, shingle_set) for doc_id, shingle_set in chunk if shingle_set]
+        signatures = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for _, shingle_set in chunk],
+                                  num_perm=num_perm, seed=SEED)
+        for (doc_id, shingle_set), signature in zip(chunk, signatures):
+            for other in sorted(lsh.query(signature)):
+                similarity = jaccard(shingles(texts[other]), shingle_set)
+                if similarity >= threshold:
+                    pairs.append((other, doc_id, similarity))
+            lsh.insert(doc_id, signature, check_duplication=False)
     return sorted(pairs)
 
 
