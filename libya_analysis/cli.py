@@ -62,6 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", required=True, choices=["csv", "xlsx", "parquet", "acled"],
                      help="csv, xlsx (Excel), parquet, or acled (one row per incident, ACLED's columns, CSV)")
     exp.add_argument("--out", required=True, help="file to write")
+    exp.add_argument("--places", help="place list with lat / lon for acled (default: the packaged places.yaml)")
     return parser
 
 
@@ -114,7 +115,7 @@ def _report(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from .analysis.export import export
 
-    rows = export(args.store, args.out, table=args.table, fmt=args.format)
+    rows = export(args.store, args.out, table=args.table, fmt=args.format, places=args.places)
     logging.getLogger("libya_analysis").info("wrote %d rows to %s", rows, args.out)
     return 0
 

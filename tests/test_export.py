@@ -93,6 +93,11 @@ def test_cli_export_and_its_errors(seeds_store, tmp_path, capsys):
     out = tmp_path / "acled.csv"
     assert main(["-q", "export", str(seeds_store), "--format", "acled", "--out", str(out)]) == 0
     assert out.read_text().startswith("event_id_cnty,event_date,year,time_precision,actor1,")
+    places = tmp_path / "places.yaml"
+    places.write_text("places:\n- {id: tripoli, name: Tripoli, country: Libya, kind: city, lat: 32.89, lon: 13.19}\n")
+    assert main(["-q", "export", str(seeds_store), "--format", "acled", "--out", str(out), "--places", str(places)]) == 0
+    tripoli = pd.read_csv(out).query("location == 'Tripoli'")
+    assert not tripoli.empty and (tripoli["latitude"] == 32.89).all() and (tripoli["longitude"] == 13.19).all()
     assert main(["export", str(seeds_store), "--table", "nope", "--format", "csv", "--out", str(out)]) == 2
     assert "no table 'nope'" in capsys.readouterr().err
     assert main(["export", str(seeds_store), "--format", "csv", "--out", str(out)]) == 2

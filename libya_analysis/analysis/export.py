@@ -63,7 +63,10 @@ def load_coordinates(path: str | Path | None = None) -> dict[tuple[str, str], tu
     if path is None:
         text = resources.files("libya_analysis").joinpath("data", "places.yaml").read_text(encoding="utf-8")
     else:
-        text = Path(path).read_text(encoding="utf-8")
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as err:
+            raise ExportError(f"{path}: cannot read the place list ({err.strerror})") from None
     coordinates = {}
     for place in (yaml.safe_load(text) or {}).get("places", []):
         lat, lon = place.get("lat"), place.get("lon")
@@ -152,14 +155,17 @@ def write_frame(frame: pd.DataFrame, out: str | Path, *, fmt: str, table: str) -
     raise ExportError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
-def export(store: str | Path, out: str | Path, *, table: str | None = None, fmt: str = "csv") -> int:
-    """Write one table of a store (or, for `acled`, its incidents in ACLED's columns) to `out`;
-    returns the number of rows written."""
+def export(store: str | Path, out: str | Path, *, table: str | None = None, fmt: str = "csv",
+           places: str | Path | None = None) -> int:
+    """Write one table of a store (or, for `acled`, its incidents in ACLED's columns, with the
+    coordinates of `places`, the packaged place list by default) to `out`; returns the number of
+    rows written."""
     corpus = TaggedCorpus(store)
     if fmt == "acled":
         if table not in (None, "incidents"):
             raise ExportError(f"--format acled writes the incidents; --table {table} does not apply")
-        frame = acled_table(corpus.incidents, corpus.sentences, corpus.articles, corpus.actors)
+        frame = acled_table(corpus.incidents, corpus.sentences, corpus.articles, corpus.actors,
+                            coordinates=load_coordinates(places))
         write_frame(frame, out, fmt="csv", table="incidents")
         return len(frame)
     if fmt not in FORMATS:
