@@ -19,6 +19,7 @@ to it with `duplicate_of` and their similarity to it. The result does not depend
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from typing import Any
 
@@ -68,8 +69,8 @@ def similar_pairs(texts: dict[str, str], *, threshold: float = THRESHOLD,
     for begin in range(0, len(ids), CHUNK):
         chunk = [(doc_id, shingles(texts[doc_id])) for doc_id in ids[begin:begin + CHUNK]]
         chunk = [(doc_id, shingle_set) for doc_id, shingle_set in chunk if shingle_set]
-        signatures = MinHash.bulk([[s.encode("utf-8") for s in shingle_set] for _, shingle_set in chunk],
-                                  num_perm=num_perm, seed=SEED)
+        signatures = MinHash.bulk([list(shingle_set) for _, shingle_set in chunk],
+                                  num_perm=num_perm, seed=SEED, hashfunc=_hash32)
         for (doc_id, shingle_set), signature in zip(chunk, signatures):
             for other in sorted(lsh.query(signature)):
                 similarity = jaccard(shingles(texts[other]), shingle_set)
@@ -77,6 +78,12 @@ def similar_pairs(texts: dict[str, str], *, threshold: float = THRESHOLD,
                     pairs.append((other, doc_id, similarity))
             lsh.insert(doc_id, signature, check_duplication=False)
     return sorted(pairs)
+
+
+def _hash32(shingle: str) -> int:
+    """A shingle's 32-bit hash for MinHash: CRC-32, fast and the same in every process (the
+    candidates it yields are checked with the exact Jaccard similarity)."""
+    return zlib.crc32(shingle.encode("utf-8"))
 
 
 def _original_key(published: Any, doc_id: str) -> tuple[int, str, str]:

@@ -16,7 +16,7 @@ MIN_WORDS = 25
 """Texts with fewer words are taken as English (too short to judge)."""
 MIN_CONFIDENCE = 0.9
 """Normalised probability the other language needs before an article counts as not English."""
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1500
 """Characters classified (from the start): enough to judge, and a long article costs no more."""
 
 
