@@ -168,6 +168,9 @@ def run_reports(input_path: str | Path, out: str | Path, *, parameters: Mapping[
         raise ReportError(f"'{CORPUS_PARAMETER}' is set by the report command from INPUT; do not pass it")
 
     if is_store(input_path):
+        if corrections:
+            raise ReportError(f"{input_path} is a tagged store: corrections are applied when tagging; run "
+                              f"`libya-analysis tag CORPUS --out {input_path} --corrections {corrections}` first")
         store = Path(input_path).resolve()
     else:
         from .tagger import tag

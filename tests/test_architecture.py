@@ -85,7 +85,8 @@ def test_reading_a_store_and_the_notebook_helpers_import_no_nlp_library():
     import sys
 
     code = ("import sys, libya_analysis, libya_analysis.io.store, libya_analysis.analysis.frequency, "
-            "libya_analysis.analysis.tallies, libya_analysis.analysis.plots, libya_analysis.corpus_level.timeline;"
+            "libya_analysis.analysis.tallies, libya_analysis.analysis.plots, libya_analysis.corpus_level.timeline, "
+            "libya_analysis.corpus_level.corrections, libya_analysis.analysis.export;"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'sklearn')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -3,9 +3,9 @@ line, a changed word, a dropped paragraph; an updated or syndicated version).
 
 Each article becomes a set of word shingles (`SHINGLE_WORDS` consecutive lower-cased words); a
 MinHash signature (datasketch, `NUM_PERM` permutations) of each set goes into a MinHash LSH index,
-so only candidate pairs that share a band are compared: the work grows with the number of articles,
-not with its square. A candidate pair is a near-duplicate when the exact Jaccard similarity of
-their shingle sets is at least `THRESHOLD`.
+so only candidate pairs that share a band (`BANDS` bands of `ROWS` rows) are compared: the work grows
+with the number of articles, not with its square. A candidate pair is a near-duplicate when the
+exact Jaccard similarity of their shingle sets is at least `THRESHOLD`.
 
 Why 0.5: over the 398 CNN articles of the 2011 war, the real copies score 0.79 to 0.85 and the
 closest distinct stories (follow-ups of the same day's events) at most 0.40, so 0.5 sits in the gap;
@@ -30,7 +30,12 @@ THRESHOLD = 0.5
 SHINGLE_WORDS = 5
 """Words per shingle: long enough that articles on the same topic share few shingles by chance."""
 NUM_PERM = 128
-"""MinHash permutations: the LSH bands are chosen from these for `THRESHOLD`."""
+"""MinHash permutations."""
+BANDS, ROWS = 32, 4
+"""LSH bands of rows (32 x 4 = `NUM_PERM`): a pair with Jaccard similarity J becomes a candidate
+with probability 1 - (1 - J^4)^32: 0.87 at 0.5, 0.988 at 0.6, 0.9996 at 0.7 (datasketch's own
+choice for 0.5 finds only 0.55 and 0.87 of those). Pairs under 0.2 rarely become candidates
+(0.05), and every candidate is checked with the exact similarity."""
 SEED = 1
 """MinHash seed: the same signatures on every run and every machine."""
 CHUNK = 1000
@@ -63,7 +68,7 @@ def similar_pairs(texts: dict[str, str], *, threshold: float = THRESHOLD,
     so only the LSH index (not the shingles or the signatures) grows with the corpus."""
     from datasketch import MinHash, MinHashLSH
 
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, )
+    lsh = MinHashLSH(num_perm=num_perm, params=(BANDS, num_perm // BANDS))
     ids = sorted(texts)
     pairs = []
     for begin in range(0, len(ids), CHUNK):
