@@ -3,6 +3,8 @@ another language are."""
 
 from __future__ import annotations
 
+import pytest
+
 from libya_analysis.io.language import article_language
 
 FRENCH = ("Des combattants se réclamant de l'organisation État islamique ont attaqué mardi un poste de contrôle "
@@ -30,3 +32,15 @@ def test_an_english_article_quoting_another_language_stays_english():
 
 def test_a_text_too_short_to_judge_is_not_labelled():
     assert article_language("Tripoli clashes") is None
+
+
+def test_running_english_prose_needs_no_classifier(monkeypatch):
+    import libya_analysis.io.language as language
+
+    def refuse(text):
+        raise AssertionError("the classifier was asked")
+
+    monkeypatch.setattr(language, "detect_language", refuse)
+    assert language.article_language(ENGLISH) == "en"
+    with pytest.raises(AssertionError):
+        language.article_language(FRENCH)

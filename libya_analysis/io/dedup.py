@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import pandas as pd
@@ -40,6 +41,8 @@ SEED = 1
 """MinHash seed: the same signatures on every run and every machine."""
 CHUNK = 1000
 """Articles whose signatures are computed together (bounds the memory for shingles)."""
+SHINGLE_CACHE = 4096
+"""Shingle sets of earlier articles kept for the exact comparison of candidates."""
 
 _WORD = re.compile(r"\w+")
 
@@ -62,13 +65,26 @@ def jaccard(a: set[str], b: set[str]) -> float:
 def similar_pairs(texts: dict[str, str], *, threshold: float = THRESHOLD,
                   num_perm: int = NUM_PERM) -> list[tuple[str, str, float]]:
     """Pairs of ids (a < b) whose texts' shingle sets have a Jaccard similarity of at least
-    `threshold`, with that similarity; candidates come from MinHash LSH, never from all pairs.
+    `threshold`, with that similarity: enough pairs to join every copy to its story (an article
+    is compared with one member of each group of earlier copies it may belong to, not with every
+    member). Candidates come from MinHash LSH, never from all pairs.
 
     Articles go in id order, in chunks: each is looked up among the ones before it, then added,
     so only the LSH index (not the shingles or the signatures) grows with the corpus."""
     from datasketch import MinHash, MinHashLSH
 
     lsh = MinHashLSH(num_perm=num_perm, params=(BANDS, num_perm // BANDS))
+    shingles_of = lru_cache(maxsize=SHINGLE_CACHE)(lambda doc_id: shingles(texts[doc_id]))
+    group: dict[str, str] = {}
+
+    def root(doc_id: str) -> str:
+        top = doc_id
+        while group.get(top, top) != top:
+            top = group[top]
+        while doc_id != top:  # path compression: the next look-up is one step
+            group[doc_id], doc_id = top, group[doc_id]
+        return top
+
     ids = sorted(texts)
     pairs = []
     for begin in range(0, len(ids), CHUNK):
@@ -77,10 +93,16 @@ def similar_pairs(texts: dict[str, str], *, threshold: float = THRESHOLD,
         signatures = MinHash.bulk([list(shingle_set) for _, shingle_set in chunk],
                                   num_perm=num_perm, seed=SEED, hashfunc=_hash32)
         for (doc_id, shingle_set), signature in zip(chunk, signatures):
+            joined: set[str] = set()
             for other in sorted(lsh.query(signature)):
-                similarity = jaccard(shingles(texts[other]), shingle_set)
+                if root(other) in joined:
+                    continue
+                similarity = jaccard(shingles_of(other), shingle_set)
                 if similarity >= threshold:
                     pairs.append((other, doc_id, similarity))
+                    joined.add(root(other))
+            for other_root in joined:
+                group[other_root] = doc_id
             lsh.insert(doc_id, signature, check_duplication=False)
     return sorted(pairs)
 
@@ -123,10 +145,11 @@ def near_duplicates(articles: pd.DataFrame, *, threshold: float = THRESHOLD) -> 
     texts = dict(zip(usable["doc_id"], usable["text"]))
     pairs = similar_pairs(texts, threshold=threshold)
     story_of = stories(texts, dict(zip(usable["doc_id"], usable["published"])), pairs)
+    original_shingles = lru_cache(maxsize=SHINGLE_CACHE)(lambda doc_id: shingles(texts[doc_id]))
     rows = []
     for doc_id, story in story_of.items():
         copy = story != doc_id
-        similarity = jaccard(shingles(texts[doc_id]), shingles(texts[story])) if copy else None
+        similarity = jaccard(shingles(texts[doc_id]), original_shingles(story)) if copy else None
         rows.append({"doc_id": doc_id, "story_id": story, "duplicate_of": story if copy else None,
                      "similarity": similarity})
     return pd.DataFrame(rows, columns=["doc_id", "story_id", "duplicate_of", "similarity"])
