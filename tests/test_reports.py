@@ -82,6 +82,12 @@ def test_unknown_parameter_is_refused_before_anything_runs(tmp_path, toy_noteboo
     assert not (tmp_path / "reports").exists()
 
 
+def test_corrections_for_an_already_tagged_store_are_refused(tmp_path, toy_notebooks, seeds_store):
+    with pytest.raises(ReportError, match="corrections are applied when tagging"):
+        run_reports(seeds_store, tmp_path / "reports", notebooks=toy_notebooks, corrections=tmp_path / "c.yaml")
+    assert not (tmp_path / "reports").exists()
+
+
 def test_parameters_from_file_and_pairs(tmp_path):
     path = tmp_path / "params.yaml"
     path.write_text("date_from: 2018-01-01\ntop_n: 10\n")
