@@ -123,10 +123,7 @@ def _join(clusters: list[dict[str, Any]], cluster_of: dict[Any, dict[str, Any]],
     """Clusters after joining those that hold figures of one `together` group; the joined date
     is the intersection of the intervals, or their span when they do not overlap."""
     for group in together:
-        joined = []
-        for cluster in clusters:
-            if any(m["figure_id"] in group for m in cluster["members"]) and cluster not in joined:
-                joined.append(cluster)
+        joined = [c for c in clusters if any(m["figure_id"] in group for m in c["members"])]
         if len(joined) < 2:
             continue
         first = joined[0]
