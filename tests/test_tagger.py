@@ -64,16 +64,14 @@ def test_cache_reuses_articles_and_tags_only_new_ones(tmp_path):
     assert (grown["articles"]["from_cache"], grown["articles"]["tagged"]) == (5, 1)
     fresh = tag(corpus, out, use_cache=False)
     assert fresh["articles"]["from_cache"] == 0
-    cached_mentions = pd.read_parquet(out / "mentions.parquet")
-    assert "005_new" in set(cached_mentions["doc_id"])
+    assert "005_new" in set(TaggedCorpus(out).mentions["doc_id"])
 
 
 def test_cached_and_fresh_runs_give_the_same_tables(tmp_path, seeds_store):
     out = tmp_path / "again"
     tag(SEEDS, out, use_cache=False)
-    for table in ("sentences", "mentions", "places"):
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{table}.parquet"),
-                                      pd.read_parquet(seeds_store / f"{table}.parquet"))
+    for table in ("sentences", "mentions", "places", "timexes", "figures", "casualties", "incidents"):
+        pd.testing.assert_frame_equal(TaggedCorpus(out).table(table), TaggedCorpus(seeds_store).table(table))
 
 
 def test_incomplete_store_is_refused(tmp_path, seeds_store):
@@ -101,8 +99,7 @@ def test_status_rows_are_kept_and_not_tagged(write_corpus, tmp_path):
     articles = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("doc_id")
     assert dict(articles["status"]) == {"a": "ok", "b": "empty", "c": "duplicate", "d": "binary"}
     assert manifest["articles"]["ok"] == 1
-    mentions = pd.read_parquet(tmp_path / "out" / "mentions.parquet")
-    assert set(mentions["doc_id"]) == {"a"}
+    assert set(TaggedCorpus(tmp_path / "out").mentions["doc_id"]) == {"a"}
 
 
 def test_sentences_never_span_a_line_break(seeds_store):
@@ -115,6 +112,5 @@ def test_sentences_never_span_a_line_break(seeds_store):
 def test_two_processes_give_the_same_tables(tmp_path, seeds_store):
     out = tmp_path / "parallel"
     tag(SEEDS, out, processes=2, use_cache=False)
-    for table in ("sentences", "mentions", "places"):
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{table}.parquet"),
-                                      pd.read_parquet(seeds_store / f"{table}.parquet"))
+    for table in ("sentences", "mentions", "places", "timexes", "figures", "casualties", "incidents"):
+        pd.testing.assert_frame_equal(TaggedCorpus(out).table(table), TaggedCorpus(seeds_store).table(table))

@@ -488,16 +488,24 @@ def fit_tables(fit: TopicFit, units: pd.DataFrame, *, top_terms: int = 10,
             "topic_selection": fit.selection[SELECTION_COLUMNS].reset_index(drop=True)}
 
 
-def topic_tables(docs: Iterable[Doc], mentions: pd.DataFrame, *, n_topics: int | None = None,
-                 unit: str = AUTO, top_terms: int = 10, random_state: int = 0) -> dict[str, pd.DataFrame]:
+def topic_tables(docs: Iterable[Doc], mentions: pd.DataFrame, *, n_articles: int | None = None,
+                 n_topics: int | None = None, unit: str = AUTO, top_terms: int = 10,
+                 random_state: int = 0) -> dict[str, pd.DataFrame]:
     """Topic tables of a tagged corpus (its Docs and `mentions`); never raises for too little text.
 
-    A corpus without units or vocabulary gives the tables with no rows and a logged warning
-    saying why, so tagging such a corpus still completes.
+    The Docs may come in any order and are read once (give `n_articles` to stream them): units
+    are put in article order before fitting, so the fit does not depend on the order. A corpus
+    without units or vocabulary gives the tables with no rows and a logged warning saying why, so
+    tagging such a corpus still completes.
     """
-    docs = list(docs)
-    unit = choose_unit(len(docs), unit)
+    if n_articles is None:
+        docs = list(docs)
+        n_articles = len(docs)
+    unit = choose_unit(n_articles, unit)
     units, token_lists = units_from_docs(docs, mentions, unit=unit)
+    order = units.sort_values(["doc_id", "start_char"], kind="stable").index
+    units = units.loc[order].reset_index(drop=True)
+    token_lists = [token_lists[i] for i in order]
     try:
         fit = fit_topics(token_lists, n_topics=n_topics, random_state=random_state)
     except TopicError as err:

@@ -154,16 +154,14 @@ def mentions_from_doc(doc: Doc, doc_id: str, gazetteer: Gazetteer, *,
     return rows
 
 
-def actors_table(gazetteer: Gazetteer, mentions: Iterable[dict[str, Any]] = ()) -> pd.DataFrame:
-    """The `actors` table: every gazetteer actor, plus each `unlisted` name found."""
+def actors_table(gazetteer: Gazetteer, mentions: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The `actors` table: every gazetteer actor, plus each `unlisted` name found in `mentions`."""
     rows = [{"actor_id": a.actor_id, "name": a.name, "type": a.type, "aliases": list(a.aliases),
              "parent_id": a.parent_id, "capital": a.capital, "demonyms": list(a.demonyms),
              "gazetteer_version": gazetteer.version} for a in gazetteer.actors.values()]
-    seen: set[str] = set()
-    for row in mentions:
-        if row["actor_type"] == UNLISTED and row["actor_id"] not in seen:
-            seen.add(row["actor_id"])
-            rows.append({"actor_id": row["actor_id"], "name": row["actor_name"], "type": UNLISTED,
-                         "aliases": [], "parent_id": None, "capital": None, "demonyms": [],
-                         "gazetteer_version": None})
+    if mentions is not None and len(mentions):
+        unlisted = mentions[mentions["actor_type"] == UNLISTED].drop_duplicates("actor_id")
+        rows.extend({"actor_id": actor_id, "name": name, "type": UNLISTED, "aliases": [], "parent_id": None,
+                     "capital": None, "demonyms": [], "gazetteer_version": None}
+                    for actor_id, name in zip(unlisted["actor_id"], unlisted["actor_name"]))
     return pd.DataFrame(rows)

@@ -15,15 +15,13 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..schema import MENTION_COLUMNS, PLACE_COLUMNS, TIMEX_COLUMNS
+from ..schema import MENTION_COLUMNS, PER_DOCUMENT_TABLES, PLACE_COLUMNS, SENTENCE_COLUMNS, TIMEX_COLUMNS
 from .actors import mentions_from_doc
-from .casualties import casualties_from_doc
+from .casualties import casualties_from_doc, casualties_table
 from .gazetteer import Gazetteer
 from .places import PlaceList, places_from_doc
 from .sentences import sentence_spans
 from .temporal import TimexMatcher, build_matcher, timexes_from_doc
-
-PER_DOCUMENT_TABLES = ("sentences", "mentions", "places", "timexes", "casualties")
 
 
 @dataclass
@@ -50,10 +48,24 @@ class Extractor:
         mentions = mentions_from_doc(doc, doc_id, self.gazetteer, place_names=self.place_keys, starts=starts)
         places = places_from_doc(doc, doc_id, self.gazetteer, self.places, starts)
         timexes = timexes_from_doc(doc, doc_id, published, self.matcher, starts=starts)
-        casualties = casualties_from_doc(
+        figures = casualties_from_doc(
             doc, doc_id, mentions=pd.DataFrame(mentions, columns=MENTION_COLUMNS),
             places=pd.DataFrame(places, columns=PLACE_COLUMNS), timexes=pd.DataFrame(timexes, columns=TIMEX_COLUMNS),
             published=published, starts=starts, armed_groups=self.armed_groups)
         return {"sentences": sentences, "mentions": mentions, "places": places, "timexes": timexes,
-                "casualties": casualties}
+                "figures": figures}
+
+
+def empty_rows() -> dict[str, list[Any]]:
+    """Row lists of every per-document table, to extend article by article."""
+    return {name: [] for name in PER_DOCUMENT_TABLES}
+
+
+def per_document_tables(rows: dict[str, list[Any]]) -> dict[str, pd.DataFrame]:
+    """The per-document tables from the rows the extractor gave."""
+    return {"sentences": pd.DataFrame(rows["sentences"], columns=SENTENCE_COLUMNS),
+            "mentions": pd.DataFrame(rows["mentions"], columns=MENTION_COLUMNS),
+            "places": pd.DataFrame(rows["places"], columns=PLACE_COLUMNS),
+            "timexes": pd.DataFrame(rows["timexes"], columns=TIMEX_COLUMNS),
+            "figures": casualties_table(rows["figures"])}
 
