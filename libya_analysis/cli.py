@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--dask", metavar="ADDRESS",
                      help="tag on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
                           "(a LocalCluster of N worker processes); OUT must be reachable by every worker")
-    tag.add_argument("--batch-size", type=int, help="texts per nlp.pipe batch")
+    tag.add_argument("--batch-size", type=int, help="texts per nlp.pipe batch (default 64: memory grows with it)")
     tag.add_argument("--chunk-size", type=int, default=200, help="articles per stored part (default 200)")
     tag.add_argument("--no-cache", action="store_true", help="parse every article again")
 

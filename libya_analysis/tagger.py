@@ -49,6 +49,10 @@ PROGRESS_MIN_DOCS = 50
 CHUNK_SIZE = 200
 """Articles per part: small enough that a chunk's rows and DocBin cost little memory, large
 enough that parts stay few (5,000 files for a million articles)."""
+BATCH_SIZE = 64
+"""Texts per `nlp.pipe` batch. The parser's working memory grows with the batch (a few MB per
+article of real length), so the model's default of 1,000 would make the peak grow with the corpus
+up to 1,000 articles; 64 keeps it flat and costs no measurable speed (docs/benchmarks.md)."""
 TAGGED_STATUSES = ("ok",)
 """Article statuses that are parsed and extracted."""
 
@@ -129,6 +133,14 @@ def worker_pipeline(model: str) -> tuple[Any, Any]:
     return _PIPELINES[model]
 
 
+def _start_worker(model: str) -> None:
+    """A worker process: one BLAS thread (the processes share the cores), then the pipeline."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+    worker_pipeline(model)
+
+
 def tag_stream(articles: Iterable[Article], out: str | Path, *, model: str, chunk_size: int = CHUNK_SIZE,
                batch_size: int | None = None) -> Iterator[PartResult]:
     """Parse and extract `articles` in one `nlp.pipe` stream, writing a part every `chunk_size`."""
@@ -145,7 +157,7 @@ def tag_stream(articles: Iterable[Article], out: str | Path, *, model: str, chun
             pending.append(article)
             yield article.text
 
-    docs = nlp.pipe(texts(), batch_size=batch_size or nlp.batch_size)
+    docs = nlp.pipe(texts(), batch_size=batch_size or BATCH_SIZE)
     while True:
         chunk = list(islice(docs, chunk_size))
         if not chunk:
@@ -199,7 +211,7 @@ def run_local(todo: Sequence[Article], out: Path, *, model: str, processes: int,
         from multiprocessing import get_context
 
         size = max(1, min(chunk_size, math.ceil(len(todo) / (processes * 4))))
-        with ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=worker_pipeline,
+        with ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=_start_worker,
                                  initargs=(model,)) as pool:
             futures = [pool.submit(tag_part, chunk, out, model=model, batch_size=batch_size)
                        for chunk in chunks(todo, size)]
@@ -241,6 +253,11 @@ def run_dask(todo: Sequence[Article], out: Path, *, model: str, address: str, ch
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         size = max(1, min(chunk_size, math.ceil(len(todo) / (n_workers * 4))))
         futures = client.map(tag_part, chunks(todo, size), out=out, model=model, batch_size=batch_size, pure=False)
+        if cluster is None and len(todo) >= PROGRESS_MIN_DOCS:  # a real cluster: Dask's own progress bar
+            from distributed import progress
+
+            progress(futures)
+            return client.gather(futures)
         results = []
         with _progress(len(todo), desc=f"tagging on dask ({n_workers} workers)") as bar:
             for future in as_completed(futures):
