@@ -73,6 +73,8 @@ class Timex:
     type: str
     value: str
     mod: str | None = None
+    referred: bool = False
+    """Whether the value was resolved against an earlier date of the text rather than publication."""
 
 
 # ---------------------------------------------------------------- finding
@@ -210,33 +212,60 @@ def _is_plan_verb(token: Any) -> bool:
         word.startswith(verb) and len(word) - len(verb) <= 3 for verb in PLAN_VERBS if len(verb) > 3)
 
 
-def is_future(span: Span) -> bool:
-    """True where the sentence speaks of a plan or the future ("agreed to hold elections in
-    December", "will meet on Monday", "later this year"); news is otherwise read as past.
+_PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
+_WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
 
-    A possessive time ("Thursday's attack") names an event already known, never a plan.
+
+def tense(span: Span) -> str | None:
+    """"future", "past" or None (unknown): whether the time a span names lies after or before the
+    report, read from its own cue words, else from the verb that governs it.
+
+    The nearest verb above the span decides: a future or modal auxiliary ("will meet on Monday",
+    "would be ready as soon as Tuesday") or a plan ("agreed to hold elections in December",
+    "plans to meet on Tuesday", "is expected to join in April") is the future; a past form or a
+    perfect ("announced Wednesday", "rules approved Sunday", "may have been hit on Wednesday") is the
+    past; a present tense or no verb is unknown. An infinitive or a participle defers to the verb
+    above it. A possessive time ("Thursday's attack") names an event already known.
     """
     words = {t.lower_ for t in span}
     if words & {"next", "coming", "upcoming", "later"}:
-        return True
+        return "future"
+    if words & {"last", "ago", "previous", "past", "earlier", "recent"}:
+        return "past"
     root = span.root
     if root.dep_ == "poss" or any(t.lower_ == "'s" for t in span):
-        return False
-    doc = span.doc
-    sentence_start = span.sent.start
-    for ancestor in root.ancestors:
-        if ancestor.pos_ in ("VERB", "AUX"):
-            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX | {"going"} for c in ancestor.children):
-                return True
-            if ancestor.lemma_.lower() in ("schedule", "due", "plan", "expect") and ancestor.tag_ == "VBN":
-                return True
-        if _is_plan_verb(ancestor) and ancestor.i < span.start:
-            between = doc[ancestor.i + 1:span.start]
-            if any(t.lower_ == "to" and t.i + 1 < len(doc) and doc[t.i + 1].tag_.startswith("VB") for t in between):
-                return True
-        if ancestor.i < sentence_start:
-            break
-    return False
+        return "past"
+    infinitive = False
+    for verb in root.ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            continue
+        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if infinitive and _is_plan_verb(verb):
+            return "future"
+        if aux & _WILL_AUX or "going" in aux:
+            return "future"
+        if aux & _PERFECT_AUX:
+            return "past"
+        if aux & FUTURE_AUX:
+            return "future"
+        if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
+            return "future"
+        if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG") and verb.i < span.start:
+            return "future"
+        if verb.tag_ in ("VBD", "VBN"):
+            return "past"
+        if verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
+            infinitive = True
+            continue
+        if verb.tag_ in ("VB", "VBG"):
+            continue
+        return None
+    return None
+
+
+def is_future(span: Span) -> bool:
+    """True where the time a span names is after the report (see `tense`)."""
+    return tense(span) == "future"
 
 
 # ---------------------------------------------------------------- normalising
@@ -299,12 +328,21 @@ def _parser() -> Any:
         "RELATIVE_BASE": _PARSE_BASE})
 
 
-def _pick_year(month: int, day: int | None, anchor: dt.date, future: bool) -> int:
-    """The year that puts a month (or day) on or before the anchor, or on or after it for plans."""
+def _pick_year(month: int, day: int | None, anchor: dt.date, tense: str | None) -> int:
+    """The year that puts a month (or day) on or before the anchor in the past tense, on or after
+    it in the future; with no tense, the nearer of the two (the past one on a tie)."""
     key, reference = (month, day or 0), (anchor.month, anchor.day if day else 0)
-    if future:
-        return anchor.year if key >= reference else anchor.year + 1
-    return anchor.year if key <= reference else anchor.year - 1
+    before = anchor.year if key <= reference else anchor.year - 1
+    after = anchor.year if key >= reference else anchor.year + 1
+    if tense == "future":
+        return after
+    if tense == "past" or before == after:
+        return before
+
+    def distance(year: int) -> int:
+        return abs((dt.date(year, month, min(day or 15, 28)) - anchor).days)
+
+    return after if distance(after) < distance(before) else before
 
 
 _CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?", re.IGNORECASE)
@@ -312,8 +350,14 @@ _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _STRIP = re.compile(r"^(?:(?:on|in|since|by|until|till|during|from|of|at|for|over|through|throughout)\s+)+")
 
 
-def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Timex | None:
-    """TIMEX3 type, value and mod of an expression, resolved against the anchor date."""
+def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
+              reference: str | None = None) -> Timex | None:
+    """TIMEX3 type, value and mod of an expression, resolved against the anchor date.
+
+    `tense` ("past", "future" or None) says on which side of the anchor a time without a year lies;
+    `reference` is the value of the last date the text named, for expressions that point back to it
+    ("a year earlier", "the same day", "the quarter")."""
+    future = tense == "future"
     raw = " ".join(text.replace("\u2019", "'").split())
     t = raw.lower().rstrip(".,;:")
     t = re.sub(r"'s$", "", t)
@@ -328,9 +372,15 @@ def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Tim
         return Timex("SET", SETS[t])
     if m := re.fullmatch(r"(?:every|each) (day|week|month|year)", t):
         return Timex("SET", f"P1{UNITS[m.group(1)]}")
+    if timex := _referring(t, anchor, reference):
+        return timex
+    if timex := _quarter(t, anchor, tense, reference):
+        return timex
     parts = _relative_day(t, anchor)
     if parts:
         return parts
+    if t in ("the weekend", "this weekend", "weekend") and anchor is not None:
+        return Timex("DATE", _weekend(anchor, future=future))
     if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous)[- ])?(" + "|".join(WEEKDAYS) +
                           r")(?: (morning|afternoon|evening|night))?", t)):
         return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future)
@@ -348,22 +398,164 @@ def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Tim
         return timex
     if timex := _duration(t):
         return timex
-    if m := re.fullmatch(r"the (1[89]\d|20\d)0s", t):
-        return Timex("DATE", m.group(1))
+    if m := re.fullmatch(r"(?:the )?(?:(early|mid|late)[- ])?(1[89]\d|20\d)0'?s", t):
+        return Timex("DATE", m.group(2), {"early": "START", "mid": "MID", "late": "END"}.get(m.group(1) or ""))
+    if m := re.fullmatch(r"(?:the )?(?:(early|mid|late)[- ])?(?:'|19)?(" + "|".join(_DECADE_WORDS) + r")", t):
+        return Timex("DATE", f"19{_DECADE_WORDS[m.group(2)]}",
+                     {"early": "START", "mid": "MID", "late": "END"}.get(m.group(1) or ""))
+    if m := re.fullmatch(r"(last|this|next|this past|this coming) (.*\d.*)", t):
+        inner = normalize(m.group(2), anchor, tense="future" if "next" in m.group(1) or "coming" in m.group(1)
+                          else "past" if m.group(1) != "this" else tense, reference=reference)
+        if inner is not None and inner.type in ("DATE", "TIME") and inner.value[:1].isdigit():
+            return inner  # "last Oct. 23", "next May 5"
     if m := re.fullmatch(r"(?:the )?(mid|middle|early|late|beginning|start|end|about|around|nearly)"
                          r"(?:[- ]| of (?:the )?)(.+)", t):
-        inner = normalize(m.group(2), anchor, future=future)
+        inner = normalize(m.group(2), anchor, tense=tense, reference=reference)
         if inner is None or inner.type not in ("DATE", "TIME") or inner.value.endswith("_REF"):
             return None
         return Timex(inner.type, inner.value, MODIFIERS[m.group(1)])
     if m := re.fullmatch(r"(?:" + "|".join(WEEKDAYS) + r"),? (.*\d.*)", t):
-        inner = normalize(m.group(1), anchor, future=future)
+        inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
         if inner is not None and inner.type in ("DATE", "TIME"):
             return inner  # "Thursday, July 11": the date names the day
     t = re.sub(r"^the ", "", t)
+    t = re.sub(r"^(?:fiscal|calendar|(?:fiscal|calendar|the|model) year)[- ](?=\d{4}$)", "", t)
     if re.fullmatch(r"\d{4}", t):
         return Timex("DATE", t)
-    return _calendar(raw, t, anchor, future, None)
+    if year := _spelled_year(t):
+        return Timex("DATE", str(year))
+    return _calendar(raw, t, anchor, tense, None)
+
+
+_DECADE_WORDS = {"twenties": "2", "thirties": "3", "forties": "4", "fifties": "5", "sixties": "6",
+                 "seventies": "7", "eighties": "8", "nineties": "9", "20s": "2", "30s": "3", "40s": "4",
+                 "50s": "5", "60s": "6", "70s": "7", "80s": "8", "90s": "9"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-(Q\d|H\d|W\d{2}|SP|SU|FA|WI))?")
+
+
+def _spelled_year(t: str) -> int | None:
+    """A year in words: "nineteen ninety-six", "the year two thousand", "two thousand and one"."""
+    t = re.sub(r"^(?:the )?year ", "", t)
+    if m := re.fullmatch(r"(nineteen|eighteen|twenty) ([a-z]+(?:-[a-z]+)?)", t):
+        rest = parse_number(m.group(2).replace("-", " "))
+        century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[m.group(1)]
+        return century + rest if rest is not None and 10 <= rest < 100 else None
+    if t.startswith("two thousand") and (value := parse_number(t)) is not None and 2000 <= value < 2100:
+        return value
+    return None
+
+
+def _shift_year(value: str, years: int) -> str | None:
+    """A calendar value moved by whole years ("1989-Q3" -> "1988-Q3"), None if it is not one."""
+    if not _CALENDAR_VALUE.fullmatch(value):
+        return None
+    shifted = f"{int(value[:4]) + years:04d}{value[4:]}"
+    return None if shifted.endswith("-02-29") else shifted
+
+
+def _quarter_of(date: dt.date) -> int:
+    return (date.month - 1) // 3 + 1
+
+
+_YEAR_BACK = (r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)"
+              r"(?: (?:fiscal )?(?:(?:first|second|third|fourth)[- ])?(?:quarter|period|month|week|day|year))?"
+              r"|the (?:same|corresponding|comparable|year-ago|year-earlier) (?:quarter|period|month|week)"
+              r" (?:a year (?:ago|earlier)|last year|of (?:last|the previous) year)"
+              r"|last year's (?:(?:first|second|third|fourth)[- ])?(?:quarter|period)"
+              r"|the (?:quarter|period) a year (?:ago|earlier))")
+
+
+def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex | None:
+    """Expressions whose value comes from the last date the text named (the reference time, as in
+    HeidelTime): "a year earlier" and "the year-ago quarter" are the reference's period a year
+    before (the quarter, month or day it names); "that year" / "the same day" the reference's year /
+    day; "the following month" the one after it. Without a reference, the publication date stands in."""
+    if re.fullmatch(_YEAR_BACK, t):
+        if reference and (shifted := _shift_year(reference, -1)):
+            return Timex("DATE", shifted, referred=True)
+        return Timex("DATE", str(anchor.year - 1)) if anchor else None
+    base = reference if reference and _CALENDAR_VALUE.fullmatch(reference) else None
+    if base is None and anchor is not None:
+        base = anchor.isoformat()
+    if base is None:
+        return None
+    referred = base != (anchor.isoformat() if anchor else None)
+    if re.fullmatch(r"(?:that|the same|(?:later|earlier) (?:that|in the|in that)|the) year|that same year", t):
+        return Timex("DATE", base[:4], referred=referred)
+    day = _CALENDAR_VALUE.fullmatch(base)
+    if day and day.group(3) and re.fullmatch(r"(?:that|the same|that same) day", t):
+        return Timex("DATE", base[:10], referred=referred)
+    if m := re.fullmatch(r"the (following|next|previous|preceding) (day|month|year)", t):
+        step = 1 if m.group(1) in ("following", "next") else -1
+        if m.group(2) == "year":
+            return Timex("DATE", str(int(base[:4]) + step), referred=referred)
+        if m.group(2) == "month" and day and day.group(2):
+            index = int(base[:4]) * 12 + int(day.group(2)) - 1 + step
+            return Timex("DATE", f"{index // 12}-{index % 12 + 1:02d}", referred=referred)
+        if m.group(2) == "day" and day and day.group(3):
+            return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(),
+                         referred=referred)
+    return None
+
+
+def _quarter(t: str, anchor: dt.date | None, tense: str | None, reference: str | None) -> Timex | None:
+    """Quarters and halves of a year (`1989-Q3`, `1989-H2`): "the third quarter", "third-quarter",
+    "the 1988 second quarter", "the fourth quarter of 1990", "next year's first quarter", "the
+    first half"; "the quarter" / "the latest quarter" is the quarter the text last named, else the
+    last quarter completed before publication."""
+    t = re.sub(r"\b(?:fiscal|calendar)[- ]", "", t)
+    if m := re.fullmatch(r"(?:(?:the|its|a|an|this|last|next) )?(?:(\d{4}|this year's|last year's|next year's) )?"
+                         r"(first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](quarter|half)"
+                         r"(?: of (?:the year )?(\d{4}|this year|last year|next year))?", t):
+        number = _ORDINALS.get(m.group(2))
+        unit = "Q" if m.group(3) == "quarter" else "H"
+        if number is None:
+            number = 4 if unit == "Q" else 2
+        if unit == "H" and number > 2:
+            return None
+        year_word = m.group(1) or m.group(4)
+        if year_word and year_word[:1].isdigit():
+            return Timex("DATE", f"{year_word}-{unit}{number}")
+        if anchor is None:
+            return Timex("DATE", f"XXXX-{unit}{number}")
+        if year_word:
+            step = 0 if year_word.startswith("this") else (-1 if year_word.startswith("last") else 1)
+            return Timex("DATE", f"{anchor.year + step}-{unit}{number}")
+        current = _quarter_of(anchor) if unit == "Q" else (1 if anchor.month <= 6 else 2)
+        before = anchor.year if number <= current else anchor.year - 1
+        after = anchor.year if number >= current else anchor.year + 1
+        year = after if tense == "future" else before
+        if tense is None and before != after:
+            per_year = 4 if unit == "Q" else 2
+            year = after if (number - current) % per_year < (current - number) % per_year else before
+        return Timex("DATE", f"{year}-{unit}{number}")
+    if re.fullmatch(r"(?:the|that|this|its|the latest|the most recent|the same|the current|the latest fiscal)"
+                    r" (?:quarter|period)|(?:this|that|the latest|the current) quarter", t):
+        if t.endswith("period") and not (reference and re.fullmatch(r"\d{4}-(?:Q|H)\d", reference)):
+            return None
+        if reference and re.fullmatch(r"\d{4}-Q\d", reference) and not t.startswith(("this", "the current")):
+            return Timex("DATE", reference, referred=True)
+        if reference and re.fullmatch(r"\d{4}-H\d", reference) and t.endswith("period"):
+            return Timex("DATE", reference, referred=True)
+        if anchor is None:
+            return Timex("DATE", "XXXX-QX")
+        quarter = _quarter_of(anchor)
+        if t.startswith(("this", "the current")):
+            return Timex("DATE", f"{anchor.year}-Q{quarter}")
+        index = anchor.year * 4 + quarter - 2
+        return Timex("DATE", f"{index // 4}-Q{index % 4 + 1}")
+    return None
+
+
+def _weekend(anchor: dt.date, *, future: bool) -> str:
+    """The weekend meant by "the weekend": the coming one in a plan, else the last one begun."""
+    saturday = anchor + dt.timedelta(days=5 - anchor.weekday())
+    if future:
+        date = saturday if anchor.weekday() < 5 else anchor
+    else:
+        date = saturday if anchor.weekday() >= 5 else saturday - dt.timedelta(weeks=1)
+    return _iso_week(date) + "-WE"
 
 
 def _relative_day(t: str, anchor: dt.date | None) -> Timex | None:
@@ -456,7 +648,7 @@ def _duration(t: str) -> Timex | None:
     return Timex("DURATION", f"{prefix}{amount}{UNITS[unit]}")
 
 
-def _calendar(raw: str, t: str, anchor: dt.date | None, future: bool, mod: str | None) -> Timex | None:
+def _calendar(raw: str, t: str, anchor: dt.date | None, tense: str | None, mod: str | None) -> Timex | None:
     """Explicit dates and months, and counted offsets ("two weeks ago"), through dateparser."""
     ago = re.fullmatch(r"((?:[\w-]+ ){0,3}?)(days?|weeks?|months?|years?) ago", t)
     if ago:
@@ -496,7 +688,7 @@ def _calendar(raw: str, t: str, anchor: dt.date | None, future: bool, mod: str |
     elif anchor is None:
         year = None
     else:
-        year = _pick_year(month, when.day if has_day else None, anchor, future)
+        year = _pick_year(month, when.day if has_day else None, anchor, tense)
     year_text = "XXXX" if year is None else f"{year:04d}"
     if period == "year":
         return Timex("DATE", year_text, mod)
@@ -525,40 +717,69 @@ def _trim(span: Span) -> Span:
     return Span(doc, start, end, label=span.label_)
 
 
+_CONNECTORS = frozenset({"to", "through", "until", "till", "and", "or", "-", "\u2013", "\u2014", "ended", "ending",
+                         "between", "from", ",", "versus", "vs."})
+_REFERENCE_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q\d|H\d|W\d{2}|SP|SU|FA|WI))?(?:T.*)?")
+
+
 def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: TimexMatcher, *,
                      starts: list[int]) -> list[dict[str, Any]]:
-    """`timexes` rows of one Doc."""
+    """`timexes` rows of one Doc, in text order.
+
+    The last calendar value found is the reference time of the expressions that point back to an
+    earlier date ("a year earlier", "the same day", "the quarter"); their `anchor` names it."""
     from .sentences import sentence_index
 
     anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
     rows = []
+    reference: str | None = None
     merged, matches = candidate_spans(doc, matcher)
     for span in merged:
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
-        for piece, timex, future in _normalised(span, published, inside):
+        for piece, timex, piece_tense in _normalised(span, published, inside, reference):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
+            if timex.referred:
+                anchor = f"earlier date {reference}"
+            else:
+                anchor = "absolute" if absolute and "XXXX" not in timex.value else anchor_label
             rows.append({
                 "doc_id": doc_id, "sentence_id": sentence_index(starts, piece.start_char),
                 "start_char": piece.start_char, "end_char": piece.end_char, "text": piece.text,
-                "type": timex.type, "value": timex.value, "mod": timex.mod,
-                "anchor": "absolute" if absolute and "XXXX" not in timex.value else anchor_label,
-                "future": future,
+                "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor,
+                "future": piece_tense == "future",
             })
+            if timex.type in ("DATE", "TIME") and _REFERENCE_VALUE.fullmatch(timex.value):
+                reference = timex.value.split("T")[0]
     return rows
 
 
-def _normalised(span: Span, published: dt.date | None, inside: list[Span]) -> list[tuple[Span, Timex, bool]]:
-    """The whole span normalised, else the pattern matches inside it that normalise."""
+def _normalised(span: Span, published: dt.date | None, inside: list[Span],
+                reference: str | None) -> list[tuple[Span, Timex, str | None]]:
+    """The whole span normalised; else each part of it between connectives ("Aug. 26 to Oct. 20",
+    "the quarter ended Sept. 30"), and within a part that does not normalise the pattern matches."""
     trimmed = _trim(span)
     if len(trimmed) == 0:
         return []
-    future = is_future(trimmed)
-    timex = normalize(trimmed.text, published, future=future)
-    if timex is not None:
-        return [(trimmed, timex, future)]
+    if whole := _normalise_one(trimmed, published, reference):
+        return [whole]
     results = []
-    for sub in filter_spans(inside):
-        sub = _trim(sub)
-        if len(sub) and (timex := normalize(sub.text, published, future=(future := is_future(sub)))) is not None:
-            results.append((sub, timex, future))
+    cuts = [t.i for t in trimmed if t.lower_ in _CONNECTORS]
+    bounds = [trimmed.start, *cuts, trimmed.end]
+    parts = [_trim(Span(span.doc, a + (a in cuts), b, label=span.label_))
+             for a, b in zip(bounds, bounds[1:]) if a + (a in cuts) < b]
+    parts = [p for p in parts if len(p)]
+    for part in parts:
+        if len(parts) > 1 and (found := _normalise_one(part, published, reference)):
+            results.append(found)
+            continue
+        for sub in filter_spans([m for m in inside if m.start >= part.start and m.end <= part.end]):
+            sub = _trim(sub)
+            if len(sub) and (found := _normalise_one(sub, published, reference)):
+                results.append(found)
     return results
+
+
+def _normalise_one(span: Span, published: dt.date | None, reference: str | None) -> tuple[Span, Timex, str | None] | None:
+    span_tense = tense(span)
+    timex = normalize(span.text, published, tense=span_tense, reference=reference)
+    return (span, timex, span_tense) if timex is not None else None
