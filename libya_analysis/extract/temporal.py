@@ -217,14 +217,16 @@ _WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
 
 
 def tense(span: Span) -> str | None:
-    """"future", "past" or None (unknown): whether the time a span names lies after or before the
+    """"future", "past", "nominal past" or None (unknown): whether the time a span names lies after or before the
     report, read from its own cue words, else from the verb that governs it.
 
     The nearest verb above the span decides: a future or modal auxiliary ("will meet on Monday",
     "would be ready as soon as Tuesday") or a plan ("agreed to hold elections in December",
     "plans to meet on Tuesday", "is expected to join in April") is the future; a past form or a
     perfect ("announced Wednesday", "rules approved Sunday", "may have been hit on Wednesday") is the
-    past; a present tense or no verb is unknown. An infinitive or a participle defers to the verb
+    past; "nominal past" where a noun stands between the time and that verb ("the redemption on
+    Dec. 7 was announced", "payable Dec. 1"): the noun's event need not be the verb's. A present
+    tense or no verb is unknown. An infinitive or a participle defers to the verb
     above it. A possessive time ("Thursday's attack") names an event already known.
     """
     words = {t.lower_ for t in span}
@@ -235,25 +237,31 @@ def tense(span: Span) -> str | None:
     root = span.root
     if root.dep_ == "poss" or any(t.lower_ == "'s" for t in span):
         return "past"
-    infinitive = False
+    if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
+        return "future"  # "set for Saturday", "a rally for Monday"
+    infinitive = nominal = False
     for verb in root.ancestors:
         if verb.pos_ not in ("VERB", "AUX"):
+            if verb.pos_ in ("NOUN", "PROPN", "ADJ"):  # the subject's event is the verb's ("the clashes of October were")
+                nominal = verb.dep_ not in ("nsubj", "nsubjpass")
             continue
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if infinitive and _is_plan_verb(verb):
-            return "future"
+        if infinitive and (_is_plan_verb(verb) or verb.lemma_ == "be"):
+            return "future"  # "agreed to hold", "is to resume"
         if aux & _WILL_AUX or "going" in aux:
             return "future"
         if aux & _PERFECT_AUX:
             return "past"
-        if aux & FUTURE_AUX:
+        if aux & {"would", "'d"}:
             return "future"
+        if aux & FUTURE_AUX:
+            return None  # "could", "may", "must": possibility, not a time
         if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
             return "future"
-        if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG") and verb.i < span.start:
+        if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG"):
             return "future"
         if verb.tag_ in ("VBD", "VBN"):
-            return "past"
+            return "nominal past" if nominal else "past"
         if verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
             infinitive = True
             continue
@@ -342,6 +350,8 @@ def _pick_year(month: int, day: int | None, anchor: dt.date, tense: str | None) 
     def distance(year: int) -> int:
         return abs((dt.date(year, month, min(day or 15, 28)) - anchor).days)
 
+    if tense == "nominal past":  # past, unless the date is within two months ahead
+        return after if distance(after) <= 62 else before
     return after if distance(after) < distance(before) else before
 
 
