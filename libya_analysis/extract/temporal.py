@@ -57,12 +57,17 @@ PLAN_VERBS = frozenset({
 })
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "could", "may", "might", "should", "must"})
 PRESENT_REF = {"now", "currently", "at present", "presently", "nowadays", "at the moment", "right now",
-               "these days", "today's"}
+               "these days", "today's", "current", "the present", "the present time", "the current time",
+               "this time", "at this time", "this moment", "for now", "just now", "even now"}
 PAST_REF = {"recently", "lately", "the past", "in the past", "previously", "formerly", "in recent years",
             "recent years", "recent months", "recent weeks", "recent days", "in recent weeks",
-            "in recent months", "in recent days", "earlier"}
+            "in recent months", "in recent days", "earlier", "recent", "more recently", "most recently",
+            "the recent past", "past years", "in past years", "once", "formerly"}
 FUTURE_REF = {"the future", "in the future", "soon", "the coming days", "the coming weeks",
-              "the coming months", "the coming years"}
+              "the coming months", "the coming years", "future", "the near future", "the near term",
+              "the short term", "the long term", "the longer term", "the foreseeable future", "as soon as possible",
+              "a later date", "later date", "coming days", "coming weeks", "coming months", "coming years",
+              "some day", "someday", "anytime soon", "any time soon", "sooner or later"}
 SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}
 
 
@@ -100,6 +105,15 @@ def _phrases() -> list[str]:
     phrases += [f"{u} ago" for u in units + plurals]
     phrases += [f"{r} {m}" for r in ("last", "next", "this") for m in _MONTH_WORDS]
     phrases += [f"{e} {u}" for e in ("every", "each") for u in ("day", "week", "month", "year")]
+    phrases += ["current", "recent", "future", "soon", "the near future", "the near term", "the short term",
+                "the long term", "as soon as possible", "anytime soon", "a later date", "more recently",
+                "the weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
+                "that same day", "that year", "the same year", "the current year", "the present"]
+    ordinals = ("first", "second", "third", "fourth")
+    phrases += [f"{d}{o}{sep}{p}" for d in ("", "the ", "the fiscal ") for o in ordinals for sep in (" ", "-")
+                for p in ("quarter", "half")]
+    phrases += [f"{d} {p}" for d in ("the", "this", "that", "the latest", "the current", "the year-ago",
+                                     "the year-earlier", "the comparable", "the same") for p in ("quarter", "period")]
     return phrases
 
 
@@ -166,6 +180,8 @@ def _extend_left(span: Span) -> Span:
         start -= 1
         if kind == "SEASON" and doc[start].lower_ in ("last", "this", "next", "early", "late", "mid"):
             break
+        if kind == "AGO" and doc[start].lower_ in ("a", "an") and not (start > 0 and doc[start - 1].lower_ == "about"):
+            break
     return Span(doc, start, span.end, label=span.label)
 
 
@@ -175,6 +191,12 @@ def _keep_match(span: Span) -> bool:
     words = [t.lower_ for t in span]
     if len(span) == 1 and words[0] in MONTHS and not (span[0].is_title or span[0].is_upper):
         return False  # "march", "may" in lower case are verbs
+    if words in (["current"], ["recent"]) and span[0].pos_ != "ADJ":
+        return False  # "the current" of a river
+    if words == ["future"] and (span[0].pos_ not in ("ADJ", "NOUN") or span[0].i == 0 or doc[span[0].i - 1].lower_ in ("a", "its", "his", "her", "their", "our", "my", "your")):
+        return False  # "a future", "their future": a prospect, not a time
+    if words[-1] == "period" and len(words) == 2 and words[0] in ("the", "this", "that", "the same"):
+        return False  # "the period" alone is a time only after a quarter; spaCy's span decides
     if len(span) == 1 and span[0].shape_ == "dddd":
         if not re.fullmatch(r"(1[89]|20)\d\d", span[0].text):
             return False
@@ -484,13 +506,15 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
     if re.fullmatch(_YEAR_BACK, t):
         if reference and (shifted := _shift_year(reference, -1)):
             return Timex("DATE", shifted, referred=True)
-        return Timex("DATE", str(anchor.year - 1)) if anchor else None
+        return Timex("DATE", str(anchor.year - 1), referred=True) if anchor else None
     base = reference if reference and _CALENDAR_VALUE.fullmatch(reference) else None
     if base is None and anchor is not None:
         base = anchor.isoformat()
     if base is None:
         return None
     referred = base != (anchor.isoformat() if anchor else None)
+    if anchor is not None and re.fullmatch(r"(?:the )?(?:current|present)(?: fiscal| calendar)? year", t):
+        return Timex("DATE", str(anchor.year))
     if re.fullmatch(r"(?:that|the same|(?:later|earlier) (?:that|in the|in that)|the) year|that same year", t):
         return Timex("DATE", base[:4], referred=referred)
     day = _CALENDAR_VALUE.fullmatch(base)
@@ -535,11 +559,13 @@ def _quarter(t: str, anchor: dt.date | None, tense: str | None, reference: str |
         current = _quarter_of(anchor) if unit == "Q" else (1 if anchor.month <= 6 else 2)
         before = anchor.year if number <= current else anchor.year - 1
         after = anchor.year if number >= current else anchor.year + 1
-        year = after if tense == "future" else before
+        year = after if tense == "future" and (current - number) % 4 > 1 else before
         if tense is None and before != after:
             per_year = 4 if unit == "Q" else 2
             year = after if (number - current) % per_year < (current - number) % per_year else before
         return Timex("DATE", f"{year}-{unit}{number}")
+    if (m := re.fullmatch(r"the (\d{4}) (?:quarter|period)", t)) and reference and re.fullmatch(r"\d{4}-[QH]\d", reference):
+        return Timex("DATE", f"{m.group(1)}{reference[4:]}", referred=True)  # "the 1988 quarter"
     if re.fullmatch(r"(?:the|that|this|its|the latest|the most recent|the same|the current|the latest fiscal)"
                     r" (?:quarter|period)|(?:this|that|the latest|the current) quarter", t):
         if t.endswith("period") and not (reference and re.fullmatch(r"\d{4}-(?:Q|H)\d", reference)):
@@ -661,6 +687,9 @@ def _duration(t: str) -> Timex | None:
 def _calendar(raw: str, t: str, anchor: dt.date | None, tense: str | None, mod: str | None) -> Timex | None:
     """Explicit dates and months, and counted offsets ("two weeks ago"), through dateparser."""
     ago = re.fullmatch(r"((?:[\w-]+ ){0,3}?)(days?|weeks?|months?|years?) ago", t)
+    if ago and {"a", "an"} & set(ago.group(1).split()) and len(ago.group(1).split()) > 1 \
+            and not re.fullmatch(r"(?:a (?:few|couple of)|a couple) ", ago.group(1)):
+        return None  # "seven a year ago": a count of something else before "a year ago"
     if ago:
         count = _count(ago.group(1).split())
         if count is None:
@@ -758,7 +787,7 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
                 "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor,
                 "future": piece_tense == "future",
             })
-            if timex.type in ("DATE", "TIME") and _REFERENCE_VALUE.fullmatch(timex.value):
+            if timex.type in ("DATE", "TIME") and not timex.referred and _REFERENCE_VALUE.fullmatch(timex.value):
                 reference = timex.value.split("T")[0]
     return rows
 
