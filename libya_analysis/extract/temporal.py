@@ -261,6 +261,21 @@ def tense(span: Span) -> str | None:
         return "past"
     if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
         return "future"  # "set for Saturday", "a rally for Monday"
+    found = _verb_tense(span, root)
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ == "by" and words & set(WEEKDAYS) \
+            and not any(c.lower_ in ("had", "'d") for c in before.head.children):
+        return "future"  # a deadline: "complete by Monday" (but "by Monday they had left")
+    return found
+
+
+def _between(verb: Any, span: Span) -> Span:
+    """The tokens between a verb and a later time."""
+    return span.doc[verb.i + 1:span.start]
+
+
+def _verb_tense(span: Span, root: Any) -> str | None:
+    """The tense the verbs above a time give it (see `tense`)."""
     infinitive = nominal = False
     for verb in root.ancestors:
         if verb.pos_ not in ("VERB", "AUX"):
@@ -274,14 +289,16 @@ def tense(span: Span) -> str | None:
             return "future"
         if aux & _PERFECT_AUX:
             return "past"
-        if aux & {"would", "'d"}:
-            return "future"
         if aux & FUTURE_AUX:
-            return None  # "could", "may", "must": possibility, not a time
+            return "future"
         if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
             return "future"
         if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG"):
             return "future"
+        if _is_plan_verb(verb) and verb.i < span.start and any(
+                t.lower_ == "to" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_.startswith("VB")
+                for t in _between(verb, span)):
+            return "future"  # "agreed during the talks to hold elections in December", whatever the parse
         if verb.tag_ in ("VBD", "VBN"):
             return "nominal past" if nominal else "past"
         if verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
