@@ -193,7 +193,7 @@ def _keep_match(span: Span) -> bool:
         return False  # "march", "may" in lower case are verbs
     if words in (["current"], ["recent"]) and span[0].pos_ != "ADJ":
         return False  # "the current" of a river
-    if words == ["future"] and (span[0].pos_ not in ("ADJ", "NOUN") or span[0].i == 0 or doc[span[0].i - 1].lower_ in ("a", "its", "his", "her", "their", "our", "my", "your")):
+    if words == ["future"] and (span[0].pos_ not in ("ADJ", "NOUN") or span[0].i > 0 and doc[span[0].i - 1].lower_ in ("a", "its", "his", "her", "their", "our", "my", "your")):
         return False  # "a future", "their future": a prospect, not a time
     if words[-1] == "period" and len(words) == 2 and words[0] in ("the", "this", "that", "the same"):
         return False  # "the period" alone is a time only after a quarter; spaCy's span decides
