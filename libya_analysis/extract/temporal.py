@@ -655,7 +655,9 @@ def _season(t: str, anchor: dt.date | None, future: bool) -> Timex | None:
         return Timex("DATE", f"{year}-{code}", mod)
     if anchor is None:
         return Timex("DATE", f"XXXX-{code}", mod)
-    direction = cue if cue in ("last", "next") else ("future" if future or cue == "this" else "past")
+    if cue == "this":  # the season of the publication year (a winter is named by the year it starts)
+        return Timex("DATE", f"{anchor.year - (code == 'WI' and anchor.month <= 2)}-{code}", mod)
+    direction = cue if cue in ("last", "next") else ("future" if future else "past")
     return Timex("DATE", _shift_season(code, anchor, direction=direction), mod)
 
 
@@ -764,6 +766,9 @@ def _trim(span: Span) -> Span:
     """Leading prepositions and determiners and trailing punctuation are not part of a timex."""
     start, end = span.start, span.end
     doc = span.doc
+    if end - start > 3 and doc[start].lower_ == "as" and doc[start + 2].lower_ == "as" \
+            and doc[start + 1].lower_ in ("early", "late", "soon", "recently", "long", "far"):
+        start += 3  # "as early as next year": the signal is not part of the time
     while start < end and (doc[start].lower_ in ("on", "in", "since", "by", "until", "till", "during", "from", "at",
                                                  "for", "over", "through", "throughout")
                            or doc[start].is_punct or doc[start].is_space):
@@ -792,7 +797,7 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
     merged, matches = candidate_spans(doc, matcher)
     for span in merged:
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
-        for piece, timex, piece_tense in _normalised(span, published, inside, reference):
+        for number, (piece, timex, piece_tense) in enumerate(_normalised(span, published, inside, reference)):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
             if timex.referred:
                 anchor = f"earlier date {reference}"
@@ -804,7 +809,8 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
                 "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor,
                 "future": piece_tense == "future",
             })
-            if timex.type in ("DATE", "TIME") and not timex.referred and _REFERENCE_VALUE.fullmatch(timex.value):
+            if number == 0 and timex.type in ("DATE", "TIME") and not timex.referred \
+                    and _REFERENCE_VALUE.fullmatch(timex.value):  # "the quarter ended Sept. 30" is about the quarter
                 reference = timex.value.split("T")[0]
     return rows
 
@@ -819,7 +825,8 @@ def _normalised(span: Span, published: dt.date | None, inside: list[Span],
     if whole := _normalise_one(trimmed, published, reference):
         return [whole]
     results = []
-    cuts = [t.i for t in trimmed if t.lower_ in _CONNECTORS]
+    cuts = [t.i for t in trimmed if t.lower_ in _CONNECTORS
+            and (t.text != "-" or t.whitespace_ or (t.i > 0 and t.doc[t.i - 1].whitespace_))]
     bounds = [trimmed.start, *cuts, trimmed.end]
     parts = [_trim(Span(span.doc, a + (a in cuts), b, label=span.label_))
              for a, b in zip(bounds, bounds[1:]) if a + (a in cuts) < b]
