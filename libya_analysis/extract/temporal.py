@@ -430,7 +430,17 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
         return parts
     if t in ("the weekend", "this weekend", "weekend") and anchor is not None:
         return Timex("DATE", _weekend(anchor, future=future))
-    if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous)[- ])?(" + "|".join(WEEKDAYS) +
+    if m := re.fullmatch(r"(earlier|later) (.+)", t):
+        inner = normalize(m.group(2), anchor, tense=tense, reference=reference)
+        if inner is not None and inner.type in ("DATE", "TIME") and inner.value[:1].isdigit():
+            return inner  # "earlier Sunday", "later that day": within the day named
+    if (m := re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))? ?([ap])\.?m\.?(?: [a-z]{3})? (" + "|".join(WEEKDAYS) + r")", t)) \
+            and anchor is not None:
+        day = _weekday(None, WEEKDAYS[m.group(4)], None, anchor, future)
+        hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0)
+        return Timex("TIME", f"{day.value}T{hour:02d}:{m.group(2) or '00'}")  # "9 a.m. EST Tuesday"
+    t = re.sub(r"^the (previous|following|next) ", r"\1 ", t)
+    if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous|following)[- ])?(" + "|".join(WEEKDAYS) +
                           r")(?: (morning|afternoon|evening|night))?", t)):
         return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future)
     if m := re.fullmatch(r"(last|next|this) (" + "|".join(MONTHS) + r")", t):
@@ -535,6 +545,8 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
     if re.fullmatch(r"(?:that|the same|(?:later|earlier) (?:that|in the|in that)|the) year|that same year", t):
         return Timex("DATE", base[:4], referred=referred)
     day = _CALENDAR_VALUE.fullmatch(base)
+    if day and day.group(2) and re.fullmatch(r"(?:that|the same|that same|the) month", t):
+        return Timex("DATE", base[:7], referred=referred)
     if day and day.group(3) and re.fullmatch(r"(?:that|the same|that same) day", t):
         return Timex("DATE", base[:10], referred=referred)
     if m := re.fullmatch(r"the (following|next|previous|preceding) (day|month|year)", t):
@@ -632,7 +644,7 @@ def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | 
         value = f"XXXX-WXX-{weekday + 1}"
     else:
         back = (anchor.weekday() - weekday) % 7
-        if cue in ("next", "coming") or (future and cue not in ("last", "past", "previous")):
+        if cue in ("next", "coming", "following") or (future and cue not in ("last", "past", "previous")):
             date = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
         elif cue in ("last", "past", "previous"):
             date = anchor - dt.timedelta(days=back or 7)
@@ -645,6 +657,7 @@ def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | 
 
 
 def _season(t: str, anchor: dt.date | None, future: bool) -> Timex | None:
+    t = re.sub(r"^this past ", "last ", re.sub(r"^this coming ", "next ", t))
     m = re.fullmatch(r"(?:(last|this|next|the|early|late|mid)[- ])?(?:the )?(spring|summer|fall|autumn|winter)"
                      r"(?:(?: of)? (\d{4}))?", t)
     if not m:
