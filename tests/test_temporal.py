@@ -264,3 +264,24 @@ def test_ranges_and_periods_ending_on_a_date_are_cut_into_their_dates(find):
     assert ("Aug. 26", "2018-08-26") in found and ("Oct. 20", "2018-10-20") in found
     found = [(t, v) for t, v, _ in find("Profit doubled in the quarter ended Sept. 30.", dt.date(2018, 10, 30))]
     assert ("Sept. 30", "2018-09-30") in found
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Rules to be published in early November will decide.", dt.date(2018, 10, 29), ("early November", "2018-11")),
+    ("The mission was extended through January.", dt.date(2018, 11, 20), ("January", "2019-01")),
+    ("The lenders kept the line open until Dec. 5.", dt.date(2018, 11, 20), ("Dec. 5", "2018-12-05")),
+    ("Revenue for the year ending June 30, 2019, will fall.", dt.date(2018, 11, 2), ("June 30, 2019", "2019-06-30")),
+    ("The shares came from an Aug. 10, 2017, agreement.", dt.date(2018, 11, 2), ("Aug. 10, 2017", "2017-08-10")),
+    ("Earlier Sunday, rockets hit the airport.", dt.date(2018, 8, 26), ("Earlier Sunday", "2018-08-26")),
+    ("The vote will close at 9 a.m. Tuesday.", dt.date(2018, 8, 26), ("9 a.m. Tuesday", "2018-08-28T09:00")),
+    ("Talks had collapsed the previous Friday.", FRIDAY, ("the previous Friday", "2018-08-17")),
+    ("The front was quiet this past spring.", dt.date(2018, 8, 26), ("this past spring", "2018-SP")),
+    ("The offensive began this summer.", dt.date(2018, 10, 26), ("this summer", "2018-SU")),
+])
+def test_more_calendar_expressions(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_the_end_of_the_month_named_before(find):
+    found = [(t, v, m) for t, v, m in find("Clashes began in March 2016. By the end of the month, 40 had died.")]
+    assert ("the end of the month", "2016-03", "END") in found

@@ -148,16 +148,19 @@ def candidate_spans(doc: Doc, matcher: TimexMatcher) -> tuple[list[Span], list[S
     pattern matches themselves (to fall back on where a union does not normalise)."""
     matches = [_extend_left(Span(doc, s, e, label="TIMEX")) for _, s, e in matcher(doc)]
     matches = [s for s in matches if _keep_match(s)]
-    spans = matches + [Span(doc, e.start, e.end, label="TIMEX") for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    spans.sort(key=lambda s: (s.start, -s.end))
+    entities = [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans = sorted(matches + entities, key=lambda s: (s.start, -s.end))
     merged: list[Span] = []
     for span in spans:
-        if merged and span.start < merged[-1].end:
+        # overlapping spans are one expression; so are a clock time and a day next to it ("9 a.m. Tuesday")
+        if merged and (span.start < merged[-1].end or (span.start == merged[-1].end and "TIME" in (
+                merged[-1].label_, span.label_) and "\n" not in doc[span.start - 1].whitespace_)):
             last = merged[-1]
-            merged[-1] = Span(doc, last.start, max(last.end, span.end), label="TIMEX")
+            label = "TIME" if span.label_ == "TIME" and span.end > last.end else "TIMEX"
+            merged[-1] = Span(doc, last.start, max(last.end, span.end), label=label)
         else:
             merged.append(span)
-    return merged, matches
+    return merged, matches + [e for e in entities if not any(e == m for m in merged)]
 
 
 _LEFT_WORDS = {"SEASON": {"last", "this", "next", "the", "early", "late", "mid", "-"},
@@ -262,6 +265,9 @@ def tense(span: Span) -> str | None:
     if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
         return "future"  # "set for Saturday", "a rally for Monday"
     found = _verb_tense(span, root)
+    if found in ("past", "nominal past") and span.start > 0 and span.doc[span.start - 1].lower_ in (
+            "through", "until", "till", "thru"):
+        return None  # an end point: "extended the offer through January" may lie ahead
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ == "by" and words & set(WEEKDAYS) \
             and not any(c.lower_ in ("had", "'d") for c in before.head.children):
@@ -285,6 +291,9 @@ def _verb_tense(span: Span, root: Any) -> str | None:
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         if infinitive and (_is_plan_verb(verb) or verb.lemma_ == "be"):
             return "future"  # "agreed to hold", "is to resume"
+        if "to" in aux and verb.tag_ in ("VB", "VBN"):
+            infinitive = True  # "to hold", "guidelines to be published in November"
+            continue
         if aux & _WILL_AUX or "going" in aux:
             return "future"
         if aux & _PERFECT_AUX:
@@ -301,9 +310,6 @@ def _verb_tense(span: Span, root: Any) -> str | None:
             return "future"  # "agreed during the talks to hold elections in December", whatever the parse
         if verb.tag_ in ("VBD", "VBN"):
             return "nominal past" if nominal else "past"
-        if verb.tag_ == "VB" and any(c.lower_ == "to" and c.dep_ == "aux" for c in verb.children):
-            infinitive = True
-            continue
         if verb.tag_ in ("VB", "VBG"):
             continue
         return None
@@ -743,8 +749,14 @@ def _calendar(raw: str, t: str, anchor: dt.date | None, tense: str | None, mod: 
     if any(w not in MONTHS and w not in ("of", "the", "th", "st", "nd", "rd", "am", "pm", "a", "m", "p")
            for w in words):
         return None
-    clock = _CLOCK.search(t)
-    date_text = _CLOCK.sub("", t).strip(" ,") if clock else t
+    clock = _CLOCK.search(t) or re.search(r"\b(\d{1,2})()\s*([ap]\.?m\.?)", t)
+    date_text = re.sub(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?", "", t).strip(" ,") if clock else t
+    if clock and not re.search(r"\d|" + "|".join(MONTHS), date_text):
+        if not clock.group(3):
+            return None
+        hour = int(clock.group(1)) % 12 + (12 if clock.group(3)[0] == "p" else 0)
+        day = anchor.isoformat() if anchor else "XXXX-XX-XX"
+        return Timex("TIME", f"{day}T{hour:02d}:{clock.group(2) or '00'}")  # "at 9 a.m.": the day of the report
     has_year = bool(_YEAR.search(date_text))
     parsed = _dateparser(date_text) if date_text else None
     if parsed is None:
@@ -786,13 +798,16 @@ def _trim(span: Span) -> Span:
                                                  "for", "over", "through", "throughout")
                            or doc[start].is_punct or doc[start].is_space):
         start += 1
+    if end - start > 1 and doc[start].lower_ in ("a", "an") and (doc[start + 1].lower_.rstrip(".") in MONTHS
+                                                                 or doc[start + 1].shape_ == "dddd"):
+        start += 1  # "an Aug. 10, 1988, agreement"
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ == "'s"):
         end -= 1
     return Span(doc, start, end, label=span.label_)
 
 
 _CONNECTORS = frozenset({"to", "through", "until", "till", "and", "or", "-", "\u2013", "\u2014", "ended", "ending",
-                         "between", "from", ",", "versus", "vs."})
+                         "between", "from", "versus", "vs."})
 _REFERENCE_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q\d|H\d|W\d{2}|SP|SU|FA|WI))?(?:T.*)?")
 
 
@@ -831,28 +846,38 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
 def _normalised(span: Span, published: dt.date | None, inside: list[Span],
                 reference: str | None) -> list[tuple[Span, Timex, str | None]]:
     """The whole span normalised; else each part of it between connectives ("Aug. 26 to Oct. 20",
-    "the quarter ended Sept. 30"), and within a part that does not normalise the pattern matches."""
+    "the quarter ended Sept. 30"), then between commas, and within a part that does not normalise
+    the pattern matches."""
     trimmed = _trim(span)
     if len(trimmed) == 0:
         return []
     if whole := _normalise_one(trimmed, published, reference):
         return [whole]
     results = []
-    cuts = [t.i for t in trimmed if t.lower_ in _CONNECTORS
-            and (t.text != "-" or t.whitespace_ or (t.i > 0 and t.doc[t.i - 1].whitespace_))]
-    bounds = [trimmed.start, *cuts, trimmed.end]
+    for part in _cut(trimmed, lambda t: t.lower_ in _CONNECTORS and (
+            t.text != "-" or bool(t.whitespace_) or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_)))):
+        pieces = [part] if len(part) == len(trimmed) else [part, *_cut(part, lambda t: t.text == ",")]
+        for piece in pieces:
+            if piece is not trimmed and (found := _normalise_one(piece, published, reference)):
+                results.append(found)
+                break
+        else:
+            for sub in filter_spans([m for m in inside if m.start >= part.start and m.end <= part.end]):
+                sub = _trim(sub)
+                if len(sub) and (found := _normalise_one(sub, published, reference)):
+                    results.append(found)
+    return results
+
+
+def _cut(span: Span, is_cut: Any) -> list[Span]:
+    """The trimmed, non-empty parts of a span between the tokens `is_cut` accepts."""
+    cuts = [t.i for t in span if is_cut(t)]
+    if not cuts:
+        return [span]
+    bounds = [span.start, *cuts, span.end]
     parts = [_trim(Span(span.doc, a + (a in cuts), b, label=span.label_))
              for a, b in zip(bounds, bounds[1:]) if a + (a in cuts) < b]
-    parts = [p for p in parts if len(p)]
-    for part in parts:
-        if len(parts) > 1 and (found := _normalise_one(part, published, reference)):
-            results.append(found)
-            continue
-        for sub in filter_spans([m for m in inside if m.start >= part.start and m.end <= part.end]):
-            sub = _trim(sub)
-            if len(sub) and (found := _normalise_one(sub, published, reference)):
-                results.append(found)
-    return results
+    return [p for p in parts if len(p)]
 
 
 def _normalise_one(span: Span, published: dt.date | None, reference: str | None) -> tuple[Span, Timex, str | None] | None:
