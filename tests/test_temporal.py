@@ -285,3 +285,14 @@ def test_more_calendar_expressions(find, sentence, published, expected):
 def test_the_end_of_the_month_named_before(find):
     found = [(t, v, m) for t, v, m in find("Clashes began in March 2016. By the end of the month, 40 had died.")]
     assert ("the end of the month", "2016-03", "END") in found
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Families gathered on Thanksgiving Day.", dt.date(2015, 11, 30), ("Thanksgiving Day", "2015-11-26")),
+    ("The ceasefire held over Christmas.", dt.date(2016, 1, 4), ("Christmas", "2015-12-25")),
+    ("Prisoners will be freed before New Year's Day.", dt.date(2016, 12, 20), ("New Year's Day", "2017-01-01")),
+    ("The bombing came last Christmas.", dt.date(2016, 3, 1), ("last Christmas", "2015-12-25")),
+    ("Voters go to the polls on Election Day.", dt.date(2016, 10, 30), ("Election Day", "2016-11-08")),
+])
+def test_holidays(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]

@@ -108,7 +108,8 @@ def _phrases() -> list[str]:
     phrases += ["current", "recent", "future", "soon", "the near future", "the near term", "the short term",
                 "the long term", "as soon as possible", "anytime soon", "a later date", "more recently",
                 "the weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
-                "that same day", "that year", "the same year", "the current year", "the present"]
+                "that same day", "that year", "the same year", "the current year", "the present",
+                *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS)]
     ordinals = ("first", "second", "third", "fourth")
     phrases += [f"{d}{o}{sep}{p}" for d in ("", "the ", "the fiscal ") for o in ordinals for sep in (" ", "-")
                 for p in ("quarter", "half")]
@@ -260,7 +261,7 @@ def tense(span: Span) -> str | None:
     if words & {"last", "ago", "previous", "past", "earlier", "recent"}:
         return "past"
     root = span.root
-    if root.dep_ == "poss" or any(t.lower_ == "'s" for t in span):
+    if root.dep_ == "poss" or span[-1].lower_ == "'s" or (span.end < len(span.doc) and span.doc[span.end].lower_ == "'s"):
         return "past"
     if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
         return "future"  # "set for Saturday", "a rally for Monday"
@@ -430,6 +431,8 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
     if timex := _referring(t, anchor, reference):
         return timex
     if timex := _quarter(t, anchor, tense, reference):
+        return timex
+    if timex := _holiday(t, anchor, tense):
         return timex
     parts = _relative_day(t, anchor)
     if parts:
@@ -617,6 +620,53 @@ def _quarter(t: str, anchor: dt.date | None, tense: str | None, reference: str |
         index = anchor.year * 4 + quarter - 2
         return Timex("DATE", f"{index // 4}-Q{index % 4 + 1}")
     return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 the last) given weekday of a month."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+HOLIDAYS: dict[str, Any] = {
+    "new year's day": lambda y: dt.date(y, 1, 1), "new year's eve": lambda y: dt.date(y, 12, 31),
+    "christmas": lambda y: dt.date(y, 12, 25), "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas eve": lambda y: dt.date(y, 12, 24), "valentine's day": lambda y: dt.date(y, 2, 14),
+    "halloween": lambda y: dt.date(y, 10, 31), "veterans day": lambda y: dt.date(y, 11, 11),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1), "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+}
+"""Holidays of a fixed date or a fixed weekday of a month (the Gregorian ones HeidelTime knows too)."""
+
+
+def _holiday(t: str, anchor: dt.date | None, tense: str | None) -> Timex | None:
+    """A holiday's date: the one before publication in the past tense or after "last", the next one
+    in the future tense or after "next", else the nearer; "Christmas 2015" has its year."""
+    m = re.fullmatch(r"(?:(last|next|this) )?(" + "|".join(re.escape(h) for h in HOLIDAYS) + r")(?:,? (\d{4}))?", t)
+    if not m:
+        return None
+    day = HOLIDAYS[m.group(2)]
+    if m.group(3):
+        return Timex("DATE", day(int(m.group(3))).isoformat())
+    if anchor is None:
+        return Timex("DATE", "XXXX-" + day(2000).isoformat()[5:]) if m.group(2) not in (
+            "thanksgiving", "thanksgiving day", "labor day", "memorial day", "election day") else None
+    cue = m.group(1) or ""
+    before = max(d for d in (day(anchor.year - 1), day(anchor.year)) if d <= anchor)
+    after = min(d for d in (day(anchor.year), day(anchor.year + 1)) if d >= anchor)
+    if cue == "last" or (tense == "past" and cue != "next"):
+        chosen = before if cue != "last" or before < anchor else day(anchor.year - 1)
+    elif cue == "next" or tense == "future":
+        chosen = after
+    elif cue == "this":
+        chosen = day(anchor.year)
+    else:
+        chosen = after if (after - anchor) < (anchor - before) else before
+    return Timex("DATE", chosen.isoformat())
 
 
 def _weekend(anchor: dt.date, *, future: bool) -> str:
