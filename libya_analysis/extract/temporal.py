@@ -109,7 +109,8 @@ def _phrases() -> list[str]:
                 "the long term", "as soon as possible", "anytime soon", "a later date", "more recently",
                 "the weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
                 "that same day", "that year", "the same year", "the current year", "the present",
-                *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS)]
+                *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS),
+                *(f"{w} {d}" for w in ("earlier", "later") for d in ("today", "yesterday", "tomorrow", "that day", *WEEKDAYS))]
     ordinals = ("first", "second", "third", "fourth")
     phrases += [f"{d}{o}{sep}{p}" for d in ("", "the ", "the fiscal ") for o in ordinals for sep in (" ", "-")
                 for p in ("quarter", "half")]
