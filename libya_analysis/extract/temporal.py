@@ -3,18 +3,24 @@
 Who does what:
 
 - Finding: spaCy's DATE / TIME entities, plus phrase and year patterns for what the model misses or
-  over-extends: "now", "currently", "recently", "the past", weekdays, seasons ("last summer",
-  "in the fall", but not "the fall of Sirte" or "the Arab Spring"), "mid-/early/late November",
-  "later this year", "two weeks ago".
+  over-extends: "now", "currently", "recently", "current", "the near future", weekdays, seasons
+  ("last summer", "in the fall", but not "the fall of Sirte" or "the Arab Spring"), "mid-/early/late
+  November", "later this year", "two weeks ago", quarters, holidays. A span that does not
+  normalise as a whole is cut at connectives ("Aug. 26 to Oct. 20", "the quarter ended Sept. 30").
 - Calendar parsing: `dateparser` reads explicit dates and months ("April 13, 2015",
-  "24/08/2018", "Nov. 25", "January 2014") and counted offsets ("two weeks ago", "3 days ago"),
-  with the publication date as its base.
-- Rules of this module: the year of a month or day given without one (the most recent on or
-  before publication, news being mostly about the past, unless the sentence speaks of a plan or
-  the future), weekdays (the most recent such day on or before publication, the day itself
-  included; "next" or a plan moves it forward), seasons (`2014-SU`), modifiers (`mod` MID /
-  START / END / APPROX), week values (`2016-W20`), "this / last / next" week, month and year,
-  durations (`P3Y`), sets (`P1W`), parts of days (`TMO`), PRESENT_REF / PAST_REF / FUTURE_REF.
+  "24/08/2018", "Nov. 25", "January 2014"), with a fixed base (this module picks years).
+- Tense (`tense`): the verb that governs an expression says whether a time without a year lies
+  before publication (past forms, perfects) or after it (future tense, modals, plans, "is to",
+  "next", "by Monday"); with no tense, a month or day is the nearer of the two candidates.
+- Rules of this module: the year of a month or day given without one, weekdays (the most recent
+  such day on or before publication, the day itself included, unless the future), seasons
+  (`2014-SU`), quarters and halves (`1989-Q3`, `1989-H2`), holidays, decades (`199`), spelled
+  years, modifiers (`mod` MID / START / END / APPROX), week values (`2016-W20`), "this / last /
+  next" week, month and year, durations (`P3Y`), sets (`P1W`), parts of days (`TMO`),
+  PRESENT_REF / PAST_REF / FUTURE_REF.
+- Reference time (as in HeidelTime): "a year earlier", "the year-ago quarter", "the same day",
+  "that year", "the quarter", "the following month" are resolved against the last date the text
+  named before them; `anchor` then says `earlier date VALUE`.
 - An article without a publication date keeps absolute values and gets unknown parts for
   relative ones (`XXXX-11-25`); `anchor` says what each value was resolved against.
 """
