@@ -240,9 +240,12 @@ def _is_plan_verb(token: Any) -> bool:
     """A verb of planning, by lemma or, where the lemmatizer slips ("hopes" -> "hop"), by form."""
     if token.lemma_.lower() in PLAN_VERBS:
         return True
-    word = token.lower_
-    return token.pos_ in ("VERB", "AUX") and any(
-        word.startswith(verb) and len(word) - len(verb) <= 3 for verb in PLAN_VERBS if len(verb) > 3)
+    return token.pos_ in ("VERB", "AUX") and _plan_form(token.lower_)
+
+
+@lru_cache(maxsize=4096)
+def _plan_form(word: str) -> bool:
+    return any(word.startswith(verb) and len(word) - len(verb) <= 3 for verb in PLAN_VERBS if len(verb) > 3)
 
 
 _PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
@@ -648,12 +651,13 @@ HOLIDAYS: dict[str, Any] = {
     "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
 }
 """Holidays of a fixed date or a fixed weekday of a month (the Gregorian ones HeidelTime knows too)."""
+_HOLIDAY = re.compile(r"(?:(last|next|this) )?(" + "|".join(re.escape(h) for h in HOLIDAYS) + r")(?:,? (\d{4}))?")
 
 
 def _holiday(t: str, anchor: dt.date | None, tense: str | None) -> Timex | None:
     """A holiday's date: the one before publication in the past tense or after "last", the next one
     in the future tense or after "next", else the nearer; "Christmas 2015" has its year."""
-    m = re.fullmatch(r"(?:(last|next|this) )?(" + "|".join(re.escape(h) for h in HOLIDAYS) + r")(?:,? (\d{4}))?", t)
+    m = _HOLIDAY.fullmatch(t)
     if not m:
         return None
     day = HOLIDAYS[m.group(2)]
