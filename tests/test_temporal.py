@@ -296,3 +296,16 @@ def test_the_end_of_the_month_named_before(find):
 ])
 def test_holidays(find, sentence, published, expected):
     assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_the_day_and_the_following_year(nlp):
+    text = "Rebels took the town on March 3, 2011. The day after, jets struck. The war ended in 2011; the following year brought elections."
+    doc = nlp(text)
+    rows = timexes_from_doc(doc, "d", dt.date(2016, 11, 2), build_matcher(nlp), starts=sentence_starts(doc))
+    found = {r["text"]: r["value"] for r in rows}
+    assert found.get("The day after") == "2011-03-04"
+    assert found.get("the following year") == "2012"
+
+
+def test_the_day_without_an_earlier_day_is_the_report_day(find):
+    assert ("Earlier in the day", "2018-08-24") in [(t, v) for t, v, _ in find("Earlier in the day, a car bomb exploded.")]

@@ -115,6 +115,8 @@ def _phrases() -> list[str]:
                 "the long term", "as soon as possible", "anytime soon", "a later date", "more recently",
                 "the weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
                 "that same day", "that year", "the same year", "the current year", "the present",
+                "the day after", "the day before", "the following day", "the next day", "the previous day",
+                "the following month", "the following year", "the previous year",
                 *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS),
                 *(f"{w} {d}" for w in ("earlier", "later") for d in ("today", "yesterday", "tomorrow", "that day", *WEEKDAYS))]
     ordinals = ("first", "second", "third", "fourth")
@@ -202,6 +204,8 @@ def _keep_match(span: Span) -> bool:
     words = [t.lower_ for t in span]
     if len(span) == 1 and words[0] in MONTHS and not (span[0].is_title or span[0].is_upper):
         return False  # "march", "may" in lower case are verbs
+    if words[-1] in ("before", "after") and span.end < len(doc) and not (doc[span.end].is_punct or doc[span.end].pos_ in ("VERB", "AUX")):
+        return False  # "the day before the plunge": "before" takes an object, the time is "the day"
     if words in (["current"], ["recent"]) and span[0].pos_ != "ADJ":
         return False  # "the current" of a river
     if words == ["future"] and (span[0].pos_ not in ("ADJ", "NOUN") or span[0].i > 0 and doc[span[0].i - 1].lower_ in ("a", "its", "his", "her", "their", "our", "my", "your")):
@@ -566,8 +570,6 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
     day = _CALENDAR_VALUE.fullmatch(base)
     if day and day.group(2) and re.fullmatch(r"(?:that|the same|that same|the) month", t):
         return Timex("DATE", base[:7], referred=referred)
-    if day and day.group(3) and re.fullmatch(r"(?:that|the same|that same) day", t):
-        return Timex("DATE", base[:10], referred=referred)
     if m := re.fullmatch(r"the (following|next|previous|preceding) (day|month|year)", t):
         step = 1 if m.group(1) in ("following", "next") else -1
         if m.group(2) == "year":
@@ -578,6 +580,13 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
         if m.group(2) == "day" and day and day.group(3):
             return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(),
                          referred=referred)
+    if not (day and day.group(3)) and anchor is not None:  # a day-expression needs a day: publication's
+        base, referred, day = anchor.isoformat(), False, _CALENDAR_VALUE.fullmatch(anchor.isoformat())
+    if day and day.group(3) and re.fullmatch(r"(?:that|the same|that same|the) day", t):
+        return Timex("DATE", base[:10], referred=referred)
+    if day and day.group(3) and (m := re.fullmatch(r"the day (before|after|earlier|later)", t)):
+        step = 1 if m.group(1) in ("after", "later") else -1
+        return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(), referred=referred)
     return None
 
 
