@@ -309,3 +309,12 @@ def test_the_day_and_the_following_year(nlp):
 
 def test_the_day_without_an_earlier_day_is_the_report_day(find):
     assert ("Earlier in the day", "2018-08-24") in [(t, v) for t, v, _ in find("Earlier in the day, a car bomb exploded.")]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The talks are supposed to conclude by May.", dt.date(2018, 3, 22), ("May", "2018-05")),
+    ("The appeal is heard in May in the high court.", dt.date(2018, 3, 22), ("May", "2018-05")),
+    ("The appeal was heard in May.", dt.date(2018, 3, 22), ("May", "2017-05")),
+])
+def test_deadlines_and_present_passives(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]

@@ -284,7 +284,7 @@ def tense(span: Span) -> str | None:
             "through", "until", "till", "thru"):
         return None  # an end point: "extended the offer through January" may lie ahead
     before = span.doc[span.start - 1] if span.start > 0 else None
-    if before is not None and before.lower_ == "by" and words & set(WEEKDAYS) \
+    if before is not None and before.lower_ == "by" and words & (set(WEEKDAYS) | set(_MONTH_WORDS)) \
             and not any(c.lower_ in ("had", "'d") for c in before.head.children):
         return "future"  # a deadline: "complete by Monday" (but "by Monday they had left")
     return found
@@ -323,6 +323,8 @@ def _verb_tense(span: Span, root: Any) -> str | None:
                 t.lower_ == "to" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_.startswith("VB")
                 for t in _between(verb, span)):
             return "future"  # "agreed during the talks to hold elections in December", whatever the parse
+        if verb.tag_ == "VBN" and aux and aux <= {"is", "are", "am", "'s", "'re"}:
+            return None  # a present passive ("the case is heard in May"): no tense to go by
         if verb.tag_ in ("VBD", "VBN"):
             return "nominal past" if nominal else "past"
         if verb.tag_ in ("VB", "VBG"):
