@@ -93,3 +93,12 @@ def test_sections_the_gold_file_does_not_annotate_are_not_scored(tmp_path, seeds
     gold.write_text("documents:\n- id: 000_1ee145b5139273b0\n  actors: {required: [ISIS]}\n")
     result = evaluate(gold, seeds_store)
     assert set(result) == {"actors"} and result["actors"]["recall"] == 1.0
+
+
+def test_timex_gold_text_is_located_as_a_word_not_inside_one():
+    from libya_analysis.analysis.evaluate import score_timexes
+
+    articles = pd.DataFrame({"doc_id": ["a"], "text": ["Officials acknowledged they know it now."]})
+    timexes = pd.DataFrame([{"doc_id": "a", "start_char": 36, "end_char": 39, "value": "PRESENT_REF"}])
+    result = score_timexes([{"id": "a", "timexes": [{"text": "now", "value": "PRESENT_REF"}]}], timexes, articles)
+    assert result["correct"] == 1

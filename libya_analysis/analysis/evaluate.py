@@ -96,11 +96,16 @@ def score_actors(gold: list[Mapping[str, Any]], mentions: pd.DataFrame, actors: 
 
 
 def _locate(text: str, needle: str, used: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """First case-insensitive occurrence of `needle` not overlapping an already used one."""
+    """First case-insensitive occurrence of `needle` not overlapping an already used one.
+
+    An occurrence is a whole word or phrase: "now" is not found inside "know" or "acknowledged"
+    (a needle starting or ending with a letter or digit must not continue a word there)."""
     lowered, target, start = text.lower(), needle.lower(), 0
     while (found := lowered.find(target, start)) >= 0:
         span = (found, found + len(target))
-        if not any(a < span[1] and span[0] < b for a, b in used):
+        inside_word = ((target[:1].isalnum() and found > 0 and lowered[found - 1].isalnum())
+                       or (target[-1:].isalnum() and span[1] < len(lowered) and lowered[span[1]].isalnum()))
+        if not inside_word and not any(a < span[1] and span[0] < b for a, b in used):
             return span
         start = found + 1
     return None
