@@ -9,6 +9,9 @@ UNLISTED = "unlisted"
 MEDIA = "media"
 """`actor_type` of news outlets and their credited authors: sources of the text, not parties."""
 
+ROLE_LABEL = "ROLE"
+"""`label` of a mention naming a party by its role ("the rebels"): a noun phrase, not a named entity."""
+
 # Columns of the per-document tables (see docs/data-model.md).
 MENTION_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "actor_id",
                    "actor_name", "actor_type", "label", "resolved_by"]

@@ -8,7 +8,7 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..schema import MEDIA, UNLISTED
+from ..schema import MEDIA, ROLE_LABEL, UNLISTED
 
 UNDATED = "undated"
 
@@ -73,6 +73,18 @@ def actor_ranking(scoped: pd.DataFrame, *, top_n: int | None = None, min_mention
     table = table[table["mentions"] >= min_mentions]
     table = table.sort_values(["mentions", "articles", "actor"], ascending=[False, False, True])
     return (table.head(top_n) if top_n else table).reset_index(drop=True)
+
+
+def role_resolution(scoped: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
+    """Parties named by role ("the rebels", "militants", "civilians"), per actor and per way they
+    were resolved (`owner`, `ally`, `date`, `article`, `collective`), most mentioned first."""
+    roles = scoped[scoped["label"] == ROLE_LABEL] if "label" in scoped.columns else scoped.iloc[0:0]
+    if roles.empty:
+        return pd.DataFrame()
+    table = pd.crosstab(roles["actor_name"], roles["resolved_by"])
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values("total", ascending=False)
+    return table.head(top_n) if top_n else table
 
 
 def by_type(scoped: pd.DataFrame) -> pd.DataFrame:

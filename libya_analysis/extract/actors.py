@@ -30,7 +30,7 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from ..names import normalize_name
-from ..schema import MEDIA, UNLISTED
+from ..schema import MEDIA, ROLE_LABEL, UNLISTED
 from .gazetteer import (
     CAPITAL_PREFIX,
     Actor,
@@ -178,8 +178,6 @@ def mentions_from_doc(doc: Doc, doc_id: str, gazetteer: Gazetteer, *,
 
 # ---------------------------------------------------------------- roles
 
-ROLE_LABEL = "ROLE"
-"""`label` of a role mention ("the rebels"): a noun phrase, not a named entity."""
 _FORCE_NOUNS = ["force", "troop", "soldier", "fighter", "unit", "militia", "militiaman", "brigade",
                 "battalion", "gunman", "gunmen", "man", "men", "member"]
 _ROLE_HEADS = GROUP_NOUNS | {"troop", "soldier", "unit", "group", "organization", "organisation", "cell",
@@ -196,7 +194,7 @@ ROLE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LOWER": {"IN": ["opposition", "anti-government", "anti-regime"]}}, {"LEMMA": {"IN": _FORCE_NOUNS}}],
         [{"LOWER": "anti"}, {"ORTH": {"IN": ["-", "‐"]}}, {"LOWER": {"IN": ["government", "regime"]}},
          {"LEMMA": {"IN": _FORCE_NOUNS}}],
-        [{"LEMMA": {"IN": ["revolutionary", "thuwar"]}, **_NOUN}],
+        [{"LEMMA": {"IN": ["revolutionary", "thuwar", "opposition"]}, **_NOUN}],
     ],
     "loyalists": [
         [{"LEMMA": "loyalist"}, {"LEMMA": {"IN": _FORCE_NOUNS}, "OP": "?"}],
@@ -207,6 +205,11 @@ ROLE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
          {"LEMMA": {"IN": ["force", "troop", "soldier", "unit", "fighter"]}}],
         [{"LEMMA": {"IN": ["soldier", "troop"]}, **_NOUN}],
         [{"LOWER": {"IN": ["army", "military"]}, **_NOUN}],
+        [{"LOWER": {"IN": ["libyan", "libya"]}}, {"LOWER": {"IN": ["'s", "’s"]}, "OP": "?"},
+         {"LEMMA": {"IN": ["force", "troop", "soldier", "army", "military", "unit"]}}],
+    ],
+    "government": [
+        [{"LEMMA": {"IN": ["government", "regime"]}, "POS": "NOUN"}],
     ],
     "security forces": [
         [{"LOWER": "security"}, {"LEMMA": {"IN": ["force", "personnel", "service", "official", "guard", "agent",
@@ -224,7 +227,8 @@ ROLE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LOWER": "suicide"}, {"LEMMA": "bomber"}],
     ],
     OWNED: [
-        [{"LEMMA": {"IN": ["fighter", "force", "unit", "brigade", "battalion", "member", "commando"]}, **_NOUN}],
+        [{"LEMMA": {"IN": ["fighter", "force", "unit", "brigade", "battalion", "member", "commando", "man",
+                           "men"]}, **_NOUN}],
     ],
     "protesters": [
         [{"LEMMA": {"IN": ["protester", "protestor", "demonstrator", "marcher"]}, **_NOUN}],
@@ -238,7 +242,7 @@ ROLE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
 """spaCy `Matcher` patterns of each role, on lower-case forms and lemmas (any number, any phrasing
 of the noun phrase around them)."""
 _ARMED_ROLES = frozenset({"rebels", "loyalists", "government forces", "security forces", "police", "militants", OWNED})
-_STATE_ROLES = frozenset({"government forces", "security forces", "police"})
+_STATE_ROLES = frozenset({"government forces", "security forces", "police", "government"})
 _ARTICLE_ROLES = frozenset({"rebels", "militants"})
 _ALLY_WORDS = frozenset({"backed", "aligned", "allied", "supported", "sponsored", "funded", "loyal",
                          "affiliated", "linked", "belong", "belonging", "allegiance", "pledge"})
@@ -256,13 +260,14 @@ def build_role_matcher(vocab: Vocab) -> Matcher:
 def _role_span(span: Span, role: str) -> Span | None:
     """The mention a role match makes: the match, grown to the people noun it modifies ("militant
     group"); None where the role word only describes a thing ("civilian casualties", "police
-    station"), except "rebel", which names the side ("rebel-held", "rebel stronghold")."""
+    station", "opposition leaders"), except "rebel", which names the side ("rebel-held", "rebel
+    stronghold")."""
     last = span[-1]
     if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
         head = last.head
         if head.lemma_.lower() in _ROLE_HEADS or head.lower_ in _ROLE_HEADS:
             return Span(span.doc, span.start, head.i + 1, label=ROLE_LABEL)
-        return Span(span.doc, span.start, span.end, label=ROLE_LABEL) if role == "rebels" else None
+        return Span(span.doc, span.start, span.end, label=ROLE_LABEL) if last.lower_ in ("rebel", "rebels") else None
     return Span(span.doc, span.start, span.end, label=ROLE_LABEL)
 
 
@@ -333,7 +338,7 @@ def _resolve_owner(owner: Actor, relation: str, role: str) -> Actor | str | None
     whose they are (a foreign backer: "UN-backed forces", "Turkish-backed fighters")."""
     if owner.collective or owner.type in (MEDIA, "protesters", "civilians"):
         return None
-    if role not in _ARMED_ROLES:
+    if role not in _ARMED_ROLES and role != "government":
         return "skip" if owner.type == "foreign_state" and relation == "owner" else None
     if relation == "ally" and owner.type in ("foreign_state", "international_body"):
         return None
@@ -357,7 +362,8 @@ def role_mentions(doc: Doc, doc_id: str, rows: list[dict[str, Any]], gazetteer: 
              for t in sp}
     taken |= {t.i for ent in doc.ents if ent.ent_id_ for t in ent}
     article_actor = _article_actor(rows, gazetteer)
-    matches = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in matcher(doc)]
+    matches = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in matcher(doc)
+               if not any(i in taken for i in range(start, end))]
     dropped: set[int] = set()
     added: list[dict[str, Any]] = []
     for match in filter_spans(matches):

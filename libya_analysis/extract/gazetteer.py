@@ -25,7 +25,7 @@ _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ACTOR_TYPES = ("state_forces", "armed_group", "militia", "government", "international_body",
                "foreign_state", "person", "protesters", "civilians", "media")
 ROLES = ("rebels", "loyalists", "government forces", "security forces", "police", "militants",
-         "protesters", "civilians")
+         "protesters", "civilians", "government")
 """Roles by which news names a party without its name (see `extract.actors.ROLE_PATTERNS`)."""
 CAPITAL_PREFIX = "capital:"
 _LABEL_OF_TYPE = {"person": "PERSON", "foreign_state": "GPE"}
