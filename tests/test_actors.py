@@ -254,6 +254,7 @@ def test_actors_table_lists_roles_as_aliases_and_marks_collectives(gazetteer):
     table = actors_table(gazetteer).set_index("actor_id")
     assert "rebels" in table.loc["anti_gaddafi_forces", "aliases"]
     assert "rebels" in table.loc["rebel_forces_libya", "aliases"]
+    assert {"gunmen", "militants"} <= set(table.loc["unidentified_armed_group_libya", "aliases"])
     assert table.loc["civilians_libya", "collective"] and not table.loc["isis", "collective"]
     assert table.loc["reuters", "type"] == "media"
 

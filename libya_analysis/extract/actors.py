@@ -263,6 +263,9 @@ def _role_span(span: Span, role: str) -> Span | None:
     station", "opposition leaders"), except "rebel", which names the side ("rebel-held", "rebel
     stronghold")."""
     last = span[-1]
+    if len(span) == 1 and last.lower_ in ("army", "military", "government", "regime") and any(
+            child.dep_ == "det" and child.lower_ in ("a", "an", "any", "no", "every") for child in last.children):
+        return None  # "a professional army", "any government": no party in particular
     if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
         head = last.head
         if head.lemma_.lower() in _ROLE_HEADS or head.lower_ in _ROLE_HEADS:

@@ -27,6 +27,20 @@ ACTOR_TYPES = ("state_forces", "armed_group", "militia", "government", "internat
 ROLES = ("rebels", "loyalists", "government forces", "security forces", "police", "militants",
          "protesters", "civilians", "government")
 """Roles by which news names a party without its name (see `extract.actors.ROLE_PATTERNS`)."""
+ROLE_NAMES = {
+    "rebels": ("rebels", "rebel forces", "rebel fighters", "opposition forces", "opposition fighters",
+               "the opposition", "revolutionaries"),
+    "loyalists": ("loyalists", "regime forces"),
+    "government forces": ("government forces", "government troops", "army", "military", "soldiers", "troops"),
+    "security forces": ("security forces", "security personnel"),
+    "police": ("police", "policemen", "police officers"),
+    "militants": ("militants", "gunmen", "insurgents", "jihadists", "extremists", "terrorists", "attackers",
+                  "assailants", "armed men", "militias"),
+    "protesters": ("protesters", "protestors", "demonstrators"),
+    "civilians": ("civilians", "residents", "villagers"),
+    "government": ("government", "the regime"),
+}
+"""How analysts write each role, for the `actors` table's aliases (never matched alone)."""
 CAPITAL_PREFIX = "capital:"
 _LABEL_OF_TYPE = {"person": "PERSON", "foreign_state": "GPE"}
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]?\.?){1,6}$")
@@ -119,8 +133,9 @@ class Gazetteer:
         return (self.actors[default.actor_id], False) if default else None
 
     def role_names(self, actor: Actor) -> tuple[str, ...]:
-        """The roles that name the actor at some date ("rebels" for the anti-Gaddafi forces)."""
-        return tuple(dict.fromkeys(rule.role for rule in actor.roles))
+        """How the roles that name the actor at some date are written ("rebels", "rebel forces"
+        for the anti-Gaddafi forces)."""
+        return tuple(dict.fromkeys(name for rule in actor.roles for name in ROLE_NAMES[rule.role]))
 
     def home_group(self, place_id: str) -> Actor | None:
         """The armed group named after a place ("Misrata's militias" -> Misrata brigades)."""
