@@ -299,3 +299,16 @@ def test_role_ranges_must_not_overlap_and_need_one_collective(tmp_path):
     assert loaded.role_actor("rebels", dt.date(2011, 12, 31))[0].actor_id == "a"
     assert loaded.role_actor("rebels", dt.date(2013, 1, 1))[0].actor_id == "b"
     assert loaded.role_actor("rebels", dt.date(2010, 1, 1)) == (loaded["r"], False)
+
+
+def test_mercenaries_are_loyalists_in_2011_and_foreign_ones_no_libyan_party(nlp, gazetteer, places):
+    found = role_found(nlp, gazetteer, places, "African mercenaries attacked the town. Later, Russian "
+                       "mercenaries arrived.", "2011-04-01")
+    assert [(t, a) for t, a, _ in found] == [("mercenaries", "gaddafi_forces")]
+
+
+def test_an_indefinite_army_is_no_party(nlp, gazetteer, places):
+    found = role_found(nlp, gazetteer, places, "They faced a professional army. The army shelled the port.",
+                       "2011-04-01")
+    assert [(t, a) for t, a, _ in found] == [("army", "gaddafi_forces")]
+    assert found and found[0][0] == "army"

@@ -197,7 +197,7 @@ ROLE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
         [{"LEMMA": {"IN": ["revolutionary", "thuwar", "opposition"]}, **_NOUN}],
     ],
     "loyalists": [
-        [{"LEMMA": "loyalist"}, {"LEMMA": {"IN": _FORCE_NOUNS}, "OP": "?"}],
+        [{"LEMMA": {"IN": ["loyalist", "mercenary"]}, **_NOUN}, {"LEMMA": {"IN": _FORCE_NOUNS}, "OP": "?"}],
         [{"LOWER": {"IN": ["regime", "pro-regime"]}}, {"LEMMA": {"IN": _FORCE_NOUNS}}],
     ],
     "government forces": [

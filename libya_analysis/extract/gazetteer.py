@@ -30,7 +30,7 @@ ROLES = ("rebels", "loyalists", "government forces", "security forces", "police"
 ROLE_NAMES = {
     "rebels": ("rebels", "rebel forces", "rebel fighters", "opposition forces", "opposition fighters",
                "the opposition", "revolutionaries"),
-    "loyalists": ("loyalists", "regime forces"),
+    "loyalists": ("loyalists", "regime forces", "mercenaries"),
     "government forces": ("government forces", "government troops", "army", "military", "soldiers", "troops"),
     "security forces": ("security forces", "security personnel"),
     "police": ("police", "policemen", "police officers"),
