@@ -312,3 +312,19 @@ def test_an_indefinite_army_is_no_party(nlp, gazetteer, places):
                        "2011-04-01")
     assert [(t, a) for t, a, _ in found] == [("army", "gaddafi_forces")]
     assert found and found[0][0] == "army"
+
+
+def test_enemies_foreigners_and_a_leaders_government_are_not_owned(nlp, gazetteer, places):
+    found = role_found(nlp, gazetteer, places,
+                       "The army prepared to attack anti-Sarraj militias, and protesters demanded the "
+                       "resignation of Sarraj's government. No foreign troops fought ISIS.", "2018-09-04")
+    pairs = [(t, a) for t, a, _ in found]
+    assert ("militias", "unidentified_armed_group_libya") in pairs
+    assert ("government", "gna") in pairs and pairs.count(("Sarraj", "fayez_al_sarraj")) == 2
+    assert not any(t.endswith("troops") for t, _ in pairs)
+
+
+def test_militias_are_not_the_one_jihadist_group_of_the_article(nlp, gazetteer, places):
+    found = role_found(nlp, gazetteer, places, "ISIS was blamed, while clashes between rival militias went on.",
+                       "2018-09-04")
+    assert ("militias", "unidentified_armed_group_libya", "collective") in found

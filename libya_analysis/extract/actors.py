@@ -247,6 +247,8 @@ _ARTICLE_ROLES = frozenset({"rebels", "militants"})
 _ALLY_WORDS = frozenset({"backed", "aligned", "allied", "supported", "sponsored", "funded", "loyal",
                          "affiliated", "linked", "belong", "belonging", "allegiance", "pledge"})
 _ARMED_TYPES = ("armed_group", "militia")
+_MILITIA_WORDS = frozenset({"militia", "militiaman", "militiamen"})
+"""Militias are rarely the one jihadist group of an article ("clashes between rival militias")."""
 
 
 def build_role_matcher(vocab: Vocab) -> Matcher:
@@ -291,7 +293,10 @@ def _owner(span: Span, token_row: dict[int, int]) -> tuple[int, str, bool] | Non
             if any(w in ("and", "or", ",") for w in between):
                 return None
             row_start = min(j for j, r in token_row.items() if r == token_row[i])
-            pro = row_start >= 2 and doc[row_start - 1].text in "-‐" and doc[row_start - 2].lower_ == "pro"
+            prefix = doc[row_start - 2].lower_ if row_start >= 2 and doc[row_start - 1].text in "-‐" else ""
+            if prefix == "anti":
+                return None  # "anti-Sarraj militias" are his enemies
+            pro = prefix == "pro"
             ally = pro or any(w in _ALLY_WORDS for w in between)
             return token_row[i], "ally" if ally else "owner", True
     for child in head.rights:
@@ -316,10 +321,17 @@ def _owner(span: Span, token_row: dict[int, int]) -> tuple[int, str, bool] | Non
     return None
 
 
+_FOREIGN_WORDS = frozenset({"foreign", "international", "western", "coalition", "allied", "overseas"})
+FOREIGN = "foreign"
+"""What `_foreign_modifier` returns for "foreign troops": not Libya's, and no state named."""
+
+
 def _foreign_modifier(span: Span, gazetteer: Gazetteer) -> str | None:
     """A foreign state the role phrase is said to belong to by a demonym ("Egyptian policemen",
-    "Chadian rebels"); None for Libyan or unmarked phrases."""
+    "Chadian rebels"), `FOREIGN` for "foreign troops"; None for Libyan or unmarked phrases."""
     for token in span[-1].children:
+        if token.i < span.start and token.lower_ in _FOREIGN_WORDS:
+            return FOREIGN
         if token.i < span.start and token.ent_type_ == "NORP" and token.dep_ in ("amod", "compound", "nmod"):
             state = gazetteer.demonym_state(token.text)
             if state is not None:
@@ -341,6 +353,8 @@ def _resolve_owner(owner: Actor, relation: str, role: str) -> Actor | str | None
     whose they are (a foreign backer: "UN-backed forces", "Turkish-backed fighters")."""
     if owner.collective or owner.type in (MEDIA, "protesters", "civilians"):
         return None
+    if role == "government" and owner.type == "person":
+        return None  # "Sarraj's government" is the government of the date, not the man
     if role not in _ARMED_ROLES and role != "government":
         return "skip" if owner.type == "foreign_state" and relation == "owner" else None
     if relation == "ally" and owner.type in ("foreign_state", "international_body"):
@@ -394,8 +408,8 @@ def role_mentions(doc: Doc, doc_id: str, rows: list[dict[str, Any]], gazetteer: 
                 elif actor.actor_id == rows[index]["actor_id"]:
                     continue  # "members of ISIS": ISIS is counted once, by its name
         if actor is None and foreign is not None:
-            if role not in _STATE_ROLES:
-                continue  # "Chadian rebels", "Egyptian civilians": not Libya's, and not the state
+            if role not in _STATE_ROLES or foreign == FOREIGN:
+                continue  # "Chadian rebels", "Egyptian civilians", "foreign troops": not Libya's
             actor, how = gazetteer[foreign], "owner"
         if actor is None and role == OWNED:
             continue
@@ -405,7 +419,8 @@ def role_mentions(doc: Doc, doc_id: str, rows: list[dict[str, Any]], gazetteer: 
                 continue
             actor, dated = found
             how = "date" if dated else "collective"
-            if not dated and role in _ARTICLE_ROLES and article_actor is not None:
+            if (not dated and role in _ARTICLE_ROLES and article_actor is not None
+                    and span[-1].lemma_.lower() not in _MILITIA_WORDS):
                 actor, how = gazetteer[article_actor], "article"
         sid = sentence_index(starts, span.start_char)
         row = _mention(doc_id, sid, span, actor.actor_id, actor.name, actor.type, how)
