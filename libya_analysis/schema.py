@@ -6,6 +6,12 @@ SCHEMA_VERSION = "2.0"
 UNLISTED = "unlisted"
 """`actor_type` of a name found by the statistical model that the gazetteer does not know."""
 
+MEDIA = "media"
+"""`actor_type` of news outlets and their credited authors: sources of the text, not parties."""
+
+ROLE_LABEL = "ROLE"
+"""`label` of a mention naming a party by its role ("the rebels"): a noun phrase, not a named entity."""
+
 # Columns of the per-document tables (see docs/data-model.md).
 MENTION_COLUMNS = ["doc_id", "sentence_id", "start_char", "end_char", "text", "actor_id",
                    "actor_name", "actor_type", "label", "resolved_by"]

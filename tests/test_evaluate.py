@@ -45,6 +45,14 @@ def test_parent_counts_and_not_actors_are_errors_only_for_gazetteer_actors():
     assert [e["name"] for e in result["not_actor_errors"]] == ["Misrata"]
 
 
+def test_an_outlet_of_the_gazetteer_is_no_not_actor_error():
+    gold = [{"id": "a", "actors": {"required": []}, "not_actors": ["Reuters"]}]
+    mentions = pd.DataFrame([_mention("a", "Reuters", "reuters", "media")])
+    actors = pd.DataFrame([{"actor_id": "reuters", "name": "Reuters", "type": "media", "aliases": [],
+                            "parent_id": None}])
+    assert score_actors(gold, mentions, actors)["not_actor_errors"] == []
+
+
 def test_seeds_reach_the_required_recall_with_no_not_actor_error(seeds_store):
     result = evaluate(GOLD, seeds_store)
     assert result["actors"]["recall"] >= 0.95, result["actors"]["misses"]

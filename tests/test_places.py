@@ -28,6 +28,12 @@ def test_foreign_capital_as_location_and_country_as_location(nlp, gazetteer, pla
     assert [(r["place"], r["country"]) for r in rows] == [("Paris", "France"), ("Sinai", "Egypt"), ("Egypt", "Egypt")]
 
 
+def test_a_country_reached_or_left_is_a_place_but_one_receiving_arms_is_a_state(nlp, gazetteer, places):
+    rows = places_of(nlp, gazetteer, places, "A ferry carried 300 people to Malta. The players were en route "
+                     "to Mali after they fled from Tunisia. Russia sent arms to Egypt.")
+    assert [r["place"] for r in rows] == ["Malta", "Mali", "Tunisia"]
+
+
 def test_unknown_place_is_kept_unresolved(nlp, gazetteer, places):
     rows = places_of(nlp, gazetteer, places, "The delegation travelled to Geneva and then to Khartoum.")
     assert [(r["place"], r["country"], r["resolved"]) for r in rows] == [

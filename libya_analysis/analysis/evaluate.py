@@ -16,6 +16,7 @@ import yaml
 from ..exceptions import LibyaAnalysisError
 from ..io.store import read_manifest, read_table
 from ..names import normalize_name
+from ..schema import MEDIA
 
 
 class GoldError(LibyaAnalysisError):
@@ -84,7 +85,7 @@ def score_actors(gold: list[Mapping[str, Any]], mentions: pd.DataFrame, actors: 
                 found += 1
             else:
                 misses.append({"doc_id": doc["id"], "actor": name})
-        listed = frame[frame["actor_type"] != "unlisted"]
+        listed = frame[~frame["actor_type"].isin(("unlisted", MEDIA))]  # an outlet is a source, not an actor
         for name in doc.get("not_actors") or []:
             target = normalize_name(str(name))
             for row in listed.itertuples(index=False):

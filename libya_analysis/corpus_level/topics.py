@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from ..exceptions import LibyaAnalysisError
 from ..io.store import TaggedCorpus, read_docs
-from ..schema import UNLISTED
+from ..schema import MEDIA, UNLISTED
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +128,10 @@ def _mention_index(mentions: pd.DataFrame) -> dict[str, list[tuple[int, int, str
     if mentions is None or mentions.empty:
         return index
     ordered = mentions.sort_values(["doc_id", "start_char"])
-    for doc_id, start, end, actor_id in ordered[["doc_id", "start_char", "end_char", "actor_id"]].itertuples(
-            index=False):
+    for doc_id, start, end, actor_id, type_ in ordered[
+            ["doc_id", "start_char", "end_char", "actor_id", "actor_type"]].itertuples(index=False):
+        # an outlet is a source, not a feature: its tokens are skipped like an unlisted name's
+        actor_id = f"{UNLISTED}:{actor_id}" if type_ == MEDIA else actor_id
         index.setdefault(doc_id, []).append((int(start), int(end), actor_id))
     return index
 
