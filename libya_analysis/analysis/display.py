@@ -75,7 +75,7 @@ def register_download(frame: pd.DataFrame, *, name: str) -> str | None:
     return f"{prefix}{name}.csv"
 
 
-def table_header(*, caption: str, total: int, shown: int, link: str | None, parquet: bool) -> str:
+def table_header(*, name: str, caption: str, total: int, shown: int, link: str | None, parquet: bool) -> str:
     """The line above a table: caption, full row count, how many rows the page holds, downloads."""
     parts = [f"<strong>{html.escape(caption)}</strong>: {total:,} row{'s' if total != 1 else ''}"]
     if shown < total:
@@ -86,7 +86,8 @@ def table_header(*, caption: str, total: int, shown: int, link: str | None, parq
             stem = link[: -len(".csv")]
             files.append(f'<a href="{html.escape(stem)}.parquet" download>{html.escape(Path(stem).name)}.parquet</a>')
         parts.append(f"all {total:,} rows: {' · '.join(files)}")
-    return f'<p class="la-table-header" data-rows="{total}" data-shown="{shown}">' + "; ".join(parts) + "</p>"
+    return (f'<p class="la-table-header" data-table="table-{name}" data-rows="{total}" data-shown="{shown}">'
+            + "; ".join(parts) + "</p>")
 
 
 def show_table(frame: pd.DataFrame, *, name: str, caption: str, download: pd.DataFrame | None = None,
@@ -101,11 +102,13 @@ def show_table(frame: pd.DataFrame, *, name: str, caption: str, download: pd.Dat
     link = register_download(frame if download is None else download, name=name)
     # The rows kept fit in 80 % of itables' maxBytes, so itables never drops rows on its own.
     shown = rows_within(frame, int(max_bytes * 0.8))
-    display(HTML(table_header(caption=caption, total=len(frame), shown=shown, link=link,
+    display(HTML(table_header(name=name, caption=caption, total=len(frame), shown=shown, link=link,
                               parquet=len(frame) > PARQUET_ROWS)))
     if frame.empty:
         display(HTML("<p><em>No rows.</em></p>"))
         return
     page = frame.head(shown).reset_index(drop=True)
+    text = page.select_dtypes(include=["object", "string"]).columns
+    page[text] = page[text].astype(object).where(page[text].notna(), "")  # a missing name reads as blank, not NaN
     show(page, maxBytes=max_bytes, pageLength=page_length, showIndex=False, classes="display compact",
          display_logo_when_loading=False, table_id=f"table-{name}")
