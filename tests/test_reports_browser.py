@@ -3,7 +3,8 @@
 Checks what a reader relies on: every interactive table initialises and states the full row
 count, every image has a size, no script error and no failed or outside request. Screenshots of
 each page go to `$LIBYA_ANALYSIS_SCREENSHOTS` (default: `screenshots/` in pytest's temporary
-directory; the path is printed with `pytest -s`).
+directory; the path is printed with `pytest -s`). `LIBYA_ANALYSIS_REPORTS=DIR` checks the reports
+already in DIR (e.g. a large corpus's) instead of the seeds'.
 """
 
 from __future__ import annotations
@@ -46,6 +47,12 @@ def screenshots(tmp_path_factory):
     return directory
 
 
+@pytest.fixture(scope="module")
+def reports(request):
+    given = os.environ.get("LIBYA_ANALYSIS_REPORTS")
+    return Path(given) if given else request.getfixturevalue("seeds_reports")["out"]
+
+
 def _open(browser, path: Path) -> tuple[object, dict[str, list[str]]]:
     page = browser.new_page()
     seen: dict[str, list[str]] = {"errors": [], "failed": [], "outside": []}
@@ -69,8 +76,8 @@ def _open(browser, path: Path) -> tuple[object, dict[str, list[str]]]:
     return page, seen
 
 
-def test_index_opens_with_the_corpus_and_links_that_exist(browser, seeds_reports, screenshots):
-    out = seeds_reports["out"]
+def test_index_opens_with_the_corpus_and_links_that_exist(browser, reports, screenshots):
+    out = reports
     page, seen = _open(browser, out / "index.html")
     assert not any(seen.values()), seen
     assert "articles" in page.inner_text(".summary")
@@ -81,8 +88,8 @@ def test_index_opens_with_the_corpus_and_links_that_exist(browser, seeds_reports
 
 
 @pytest.mark.parametrize("name", ["01_actor_frequency", "02_casualty_tallies", "03_timeline", "04_topic_clusters"])
-def test_report_page_works_offline(browser, seeds_reports, screenshots, name):
-    page, seen = _open(browser, seeds_reports["out"] / f"{name}.html")
+def test_report_page_works_offline(browser, reports, screenshots, name):
+    page, seen = _open(browser, reports / f"{name}.html")
     assert not seen["errors"], seen["errors"]
     assert not seen["failed"] and not seen["outside"], seen
     headers = page.eval_on_selector_all(
