@@ -46,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("input", help="corpus (as for tag) or a tagged store directory")
     rep.add_argument("--out", default="reports", help="report directory (default reports/)")
     rep.add_argument("--tagged", help="where to write the tagged store (default OUT/tagged)")
-    rep.add_argument("--notebooks", default="notebooks", help="directory of notebooks (default notebooks/)")
+    rep.add_argument("--notebooks", help="directory of notebooks (default: the notebooks installed with the package)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                      help="notebook parameter (VALUE read as YAML: 10, 2018-01-01, [a, b])")
     rep.add_argument("-f", "--parameters-file", help="YAML file of notebook parameters")

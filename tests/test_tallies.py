@@ -49,3 +49,14 @@ def test_seed_tallies_show_aggregates_apart_and_explain_exclusions(seeds_store):
     assert tazerbo["killed"] == "9" and "Tazerbo" in tazerbo["evidence"]
     totals = tallies.totals(corpus.incidents).set_index("category")
     assert 700 > totals.loc["killed", "best"]
+
+
+def test_evidence_shows_the_first_distinct_sentences_and_how_many_more():
+    repeated = [("a", "Ten people were killed in Sirte."), ("b", "Ten people were  killed in Sirte."),
+                ("c", "Ten people were killed in Sirte."), ("d", "ISIS claimed the attack."),
+                ("e", "A second sentence."), ("f", "A third one."), ("g", "A fourth one.")]
+    text = tallies.cap_evidence(repeated, limit=3)
+    assert text.count("Ten people") == 1 and text.startswith("[a] Ten people")
+    assert text.endswith("and 2 more") and "[d] ISIS claimed" in text
+    assert tallies.cap_evidence(repeated, limit=None).count(" | ") == 4
+    assert tallies.cap_evidence([], limit=3) == ""

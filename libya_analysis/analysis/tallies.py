@@ -43,16 +43,31 @@ def _range_text(low: object, best: object, high: object) -> str:
     return str(int(best)) if low_text == high_text == str(int(best)) else f"{int(best)} ({low_text}–{high_text})"
 
 
+def cap_evidence(items: Sequence[tuple[str, str]], *, limit: int | None = 3) -> str:
+    """The first `limit` distinct sentences of `(doc_id, text)` pairs, each prefixed by its first
+    article, then "and K more" (K distinct sentences left out; `limit=None` keeps all): a story
+    repeated by many articles shows once."""
+    first: dict[str, str] = {}
+    for doc_id, text in items:
+        first.setdefault(" ".join(str(text).split()), doc_id)
+    shown = [f"[{doc_id}] {text}" for text, doc_id in list(first.items())[:limit]]
+    more = len(first) - len(shown)
+    return " | ".join(shown) + (f" | and {more} more" if more > 0 else "")
+
+
 def incident_table(incidents: pd.DataFrame, figures: pd.DataFrame, sentences: pd.DataFrame,
-                   actors: pd.DataFrame, *, categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+                   actors: pd.DataFrame, *, categories: Sequence[str] = CATEGORIES,
+                   max_evidence: int | None = 3) -> pd.DataFrame:
     """One row per incident: dates, place, perpetrator, "best (low–high)" per category, reports,
-    and the evidence sentences (each prefixed by its article)."""
+    and the evidence: its first `max_evidence` distinct sentences (each prefixed by its article)
+    and how many more there are."""
     names = actors.drop_duplicates("actor_id").set_index("actor_id")["name"]
     text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    members = {key: sorted({(m.doc_id, int(m.sentence_id)) for m in group.itertuples(index=False)})
+               for key, group in figures[["incident_id", "doc_id", "sentence_id"]].groupby("incident_id")}
     rows = []
     for incident in incidents.itertuples(index=False):
-        members = figures[figures["incident_id"] == incident.incident_id]
-        evidence = sorted({(m.doc_id, int(m.sentence_id)) for m in members.itertuples(index=False)})
+        evidence = members.get(incident.incident_id, [])
         row = {"incident": incident.incident_id,
                "date": str(incident.date_start) if incident.date_start == incident.date_end
                else f"{incident.date_start} – {incident.date_end}",
@@ -63,7 +78,7 @@ def incident_table(incidents: pd.DataFrame, figures: pd.DataFrame, sentences: pd
             row[category] = _range_text(getattr(incident, f"{category}_low"), getattr(incident, f"{category}_best"),
                                         getattr(incident, f"{category}_high"))
         row["reports"] = incident.n_reports
-        row["evidence"] = " | ".join(f"[{d}] {text.get((d, s), '')}" for d, s in evidence)
+        row["evidence"] = cap_evidence([(d, text.get((d, s), "")) for d, s in evidence], limit=max_evidence)
         rows.append(row)
     return pd.DataFrame(rows)
 
