@@ -28,8 +28,10 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--no-cache", action="store_true", help="tag every article again")
     tag.add_argument("--cache-dir", help="per-article cache (default OUT/.cache)")
 
-    ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations")
-    ev.add_argument("gold", help="annotation file (YAML, the format of shared/eval/README.md)")
+    ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations or a reference timeline")
+    ev.add_argument("gold", nargs="?", help="annotation file (YAML, the format of shared/eval/README.md)")
+    ev.add_argument("--timeline", help="reference timeline (JSON, the format of libyawar-cnn/timeline.json): "
+                                       "scores the store's key_dates")
     ev.add_argument("--tagged", required=True, help="tagged store directory")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--min-actor-recall", type=float, help="exit 1 when actor recall is lower")
@@ -71,10 +73,24 @@ def _tag(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .analysis.evaluate import check_minimums, evaluate, format_report
+    from .analysis.evaluate import (
+        check_minimums,
+        evaluate,
+        evaluate_key_dates,
+        format_key_dates_report,
+        format_report,
+    )
 
-    result = evaluate(args.gold, args.tagged)
-    print(json.dumps(result, indent=2, default=str) if args.json else format_report(result))
+    if not args.gold and not args.timeline:
+        print("libya-analysis evaluate: error: give a gold file, --timeline REF.json, or both", file=sys.stderr)
+        return 2
+    result = evaluate(args.gold, args.tagged) if args.gold else {}
+    timeline = evaluate_key_dates(args.timeline, args.tagged) if args.timeline else None
+    if args.json:
+        print(json.dumps({**result, "key_dates": timeline} if timeline else result, indent=2, default=str))
+    else:
+        print("\n".join(part for part in (format_report(result) if args.gold else "",
+                                          format_key_dates_report(timeline) if timeline else "") if part))
     failures = check_minimums(result, min_actor_recall=args.min_actor_recall,
                               max_not_actor_errors=args.max_not_actor_errors,
                               min_timex_accuracy=args.min_timex_accuracy, min_f1=args.min_f1,

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 
 from . import __version__
 from .corpus_level.incidents import incident_events, merge_figures
+from .corpus_level.key_dates import key_dates_table
 from .corpus_level.timeline import build_timeline
 from .extract.actors import actors_table
 from .extract.casualties import casualties_table
@@ -145,6 +146,7 @@ def tag_articles(articles: pd.DataFrame, nlp: Language, *, gazetteer: Gazetteer,
     tables = {"articles": articles, **per_document_tables(rows)}
     tables["actors"] = actors_table(gazetteer, rows["mentions"])
     tables.update(casualty_tables(tables))
+    tables["key_dates"] = key_dates_table(tables)  # corpus-level step: ranked key dates with summaries
     extracted = time.perf_counter()
     from .corpus_level.topics import topic_tables
 
