@@ -66,6 +66,17 @@ MIN_WORDS, GOOD_WORDS, MAX_WORDS = 6, 12, 50
 """Summaries have at least MIN_WORDS words; fewer than GOOD_WORDS or more than MAX_WORDS count less."""
 
 _DAY = r"^(\d{4}-\d{2}-\d{2})(?:T.*)?$"
+_FURNITURE = r"(?:^|\s)\||https?:|www\.|\w\\?/\w{4,}|\b\d{4},?\s+(?:at\s+)?\d{1,2}:\d{2}\b"
+"""Page furniture, not reporting: fields separated by a bar ("Name | Reply", bylines,
+navigation), web addresses (embedded posts), posting stamps (a year then a clock time: "March 21,
+2011 at 1:12 pm", "February 24, 2011 03:14 pm")."""
+
+
+def furniture_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+    """`doc_id`, `sentence_id` of the sentences that are page furniture (`_FURNITURE`): their
+    dates are posting stamps of comments and embeds, not days the text reports on."""
+    hit = sentences["text"].astype(str).str.contains(_FURNITURE, regex=True)
+    return sentences.loc[hit, ["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"})
 
 
 def _published(articles: pd.DataFrame) -> pd.Series:
@@ -76,15 +87,26 @@ def _published(articles: pd.DataFrame) -> pd.Series:
     return series[~series.index.duplicated()].dropna().sort_index()
 
 
-def day_references(timexes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+def _without(frame: pd.DataFrame, exclude: pd.DataFrame) -> pd.DataFrame:
+    """Rows of `frame` whose (`doc_id`, `sentence_id`) is not in `exclude`."""
+    keys = pd.MultiIndex.from_frame(exclude[["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"}))
+    mine = pd.MultiIndex.from_arrays([frame["doc_id"].astype(str), frame["sentence_id"].astype("int64")])
+    return frame[~mine.isin(keys)]
+
+
+def day_references(timexes: pd.DataFrame, articles: pd.DataFrame, *,
+                   exclude: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per sentence and day it names (day-precision DATE/TIME values), with the lag in
-    days from that day to the article's publication (null without a publication date)."""
+    days from that day to the article's publication (null without a publication date); the
+    sentences of `exclude` (`doc_id`, `sentence_id`: page furniture) are left out."""
     dated = timexes[timexes["type"].isin(["DATE", "TIME"])]
     days = pd.to_datetime(dated["value"].astype(str).str.extract(_DAY, expand=False), format="%Y-%m-%d",
                           errors="coerce")
     refs = pd.DataFrame({"doc_id": dated["doc_id"].astype(str).to_numpy(),
                          "sentence_id": dated["sentence_id"].astype("int64").to_numpy(),
                          "day": days.to_numpy()}).dropna(subset=["day"])
+    if exclude is not None and not exclude.empty:
+        refs = _without(refs, exclude)
     refs = refs.drop_duplicates().sort_values(["day", "doc_id", "sentence_id"]).reset_index(drop=True)
     published = refs["doc_id"].map(_published(articles))
     refs["lag_days"] = (published - refs["day"]).dt.days.astype("Int64")
@@ -106,10 +128,11 @@ def automatic_n_dates(*, span_days: int, n_articles: int) -> int:
     return max(1, round(min(by_span, by_size)))
 
 
-def day_evidence(timexes: pd.DataFrame, articles: pd.DataFrame, *,
+def day_evidence(timexes: pd.DataFrame, articles: pd.DataFrame, *, exclude: pd.DataFrame | None = None,
                  incidents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Every candidate day with its evidence counts (indexed by day, sorted)."""
-    refs = day_references(timexes, articles)
+    """Every candidate day with its evidence counts (indexed by day, sorted); the sentences of
+    `exclude` name no day."""
+    refs = day_references(timexes, articles, exclude=exclude)
     published = _published(articles)
     known = pd.concat([published, refs["day"]], ignore_index=True)
     if known.empty:
@@ -169,10 +192,10 @@ def score_days(evidence: pd.DataFrame, *, weights: Mapping[str, float] = WEIGHTS
 
 
 def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.DataFrame,
-                articles: pd.DataFrame) -> pd.DataFrame:
+                articles: pd.DataFrame, furniture: pd.DataFrame) -> pd.DataFrame:
     """Sentences that can summarise each day: those naming it (`priority` 0 when it is the only
     day they name, else 1) and undated lead sentences of articles published that day (2)."""
-    refs = day_references(timexes, articles)
+    refs = day_references(timexes, articles, exclude=furniture)
     refs = refs[refs["day"].isin(days)]
     n_days = refs.groupby(["doc_id", "sentence_id"])["day"].transform("size")
     named = refs.assign(priority=np.where(n_days == 1, 0, 1), lag=refs["lag_days"].abs().fillna(0))
@@ -180,13 +203,11 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
 
     published = _published(articles)
     published = published[published.isin(days)]
-    dated_sentences = timexes[timexes["type"].isin(["DATE", "TIME"])][["doc_id", "sentence_id"]]
-    dated_keys = set(zip(dated_sentences["doc_id"].astype(str), dated_sentences["sentence_id"].astype("int64")))
+    dated = timexes.loc[timexes["type"].isin(["DATE", "TIME"]), ["doc_id", "sentence_id"]].astype(
+        {"doc_id": str, "sentence_id": "int64"})
     lead = sentences[sentences["sentence_id"] < LEAD_SENTENCES][["doc_id", "sentence_id"]].astype(
         {"doc_id": str, "sentence_id": "int64"})
-    lead = lead[lead["doc_id"].isin(published.index)]
-    undated = [key not in dated_keys for key in zip(lead["doc_id"], lead["sentence_id"])]
-    lead = lead[np.asarray(undated, dtype=bool)]
+    lead = _without(_without(lead[lead["doc_id"].isin(published.index)], dated), furniture)
     lead = lead.assign(day=lead["doc_id"].map(published), priority=2, lag=0)
 
     pool = pd.concat([named, lead[["day", "doc_id", "sentence_id", "priority", "lag"]]], ignore_index=True)
@@ -230,7 +251,7 @@ def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentenc
 
     empty = pd.DataFrame({"summary": pd.Series(dtype=object), "doc_id": pd.Series(dtype=object),
                           "sentence_id": pd.Series(dtype="Int64")}, index=pd.DatetimeIndex([], name="day"))
-    pool = _candidates(ranked_days, timexes, sentences, articles)
+    pool = _candidates(ranked_days, timexes, sentences, articles, furniture_sentences(sentences))
     if pool.empty:
         return empty
     try:
@@ -277,7 +298,7 @@ def key_dates(timexes: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataF
               weights: Mapping[str, float] = WEIGHTS) -> pd.DataFrame:
     """The `key_dates` table: every candidate day ranked by its evidence, the top `n_dates`
     (automatic when None) `selected`, each with a summary sentence."""
-    evidence = day_evidence(timexes, articles, incidents=incidents)
+    evidence = day_evidence(timexes, articles, exclude=furniture_sentences(sentences), incidents=incidents)
     if evidence.empty:
         return _empty()
     evidence["score"] = score_days(evidence, weights=weights)
