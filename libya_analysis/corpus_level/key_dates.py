@@ -104,12 +104,14 @@ def day_references(timexes: pd.DataFrame, articles: pd.DataFrame, *,
                           errors="coerce")
     refs = pd.DataFrame({"doc_id": dated["doc_id"].astype(str).to_numpy(),
                          "sentence_id": dated["sentence_id"].astype("int64").to_numpy(),
-                         "day": days.to_numpy()}).dropna(subset=["day"])
+                         "day": days.to_numpy(dtype="datetime64[ns]")}).dropna(subset=["day"])
     if exclude is not None and not exclude.empty:
         refs = _without(refs, exclude)
     refs = refs.drop_duplicates().sort_values(["day", "doc_id", "sentence_id"]).reset_index(drop=True)
-    published = refs["doc_id"].map(_published(articles))
-    refs["lag_days"] = (published - refs["day"]).dt.days.astype("Int64")
+    if refs.empty:
+        return refs.assign(lag_days=pd.array([], dtype="Int64"))
+    published = refs["doc_id"].map(_published(articles)).astype("datetime64[ns]")
+    refs["lag_days"] = pd.array((published - refs["day"]).dt.days, dtype="Int64")
     return refs
 
 
@@ -226,14 +228,16 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
 
 
 def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
-    """Centrality (cosine to the day's centroid) times a length factor and a preference for
-    sentences that name the day alone."""
+    """Centrality (cosine to the centroid of the sentences naming the day, or of all candidates
+    when none does) times a length factor and a preference for sentences that name the day alone."""
     from scipy import sparse
 
     codes, uniques = pd.factorize(pool["day"], sort=True)
-    membership = sparse.csr_matrix((np.ones(len(codes)), (codes, np.arange(len(codes)))),
-                                   shape=(len(uniques), len(codes)))
-    centroids = sparse.diags(1.0 / np.asarray(membership.sum(axis=1)).ravel()) @ membership @ vectors
+    named = (pool["priority"] < 2).to_numpy()
+    day_has_named = pd.Series(named).groupby(codes).transform("any").to_numpy()
+    weight = np.where(named | ~day_has_named, 1.0, 0.0)  # the centroid: sentences naming the day, if any
+    membership = sparse.csr_matrix((weight, (codes, np.arange(len(codes)))), shape=(len(uniques), len(codes)))
+    centroids = membership @ vectors
     norms = np.sqrt(np.asarray(centroids.multiply(centroids).sum(axis=1)).ravel())
     centroids = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ centroids
     centrality = np.asarray(vectors.multiply(centroids[codes]).sum(axis=1)).ravel()
