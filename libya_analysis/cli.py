@@ -39,6 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-timex-accuracy", type=float, help="exit 1 when timex accuracy is lower")
     ev.add_argument("--min-f1", type=float, help="exit 1 when the casualty figure F1 is lower")
     ev.add_argument("--min-event-recall", type=float, help="exit 1 when event recall is lower")
+    ev.add_argument("--min-date-f1", type=float, help="with --timeline: exit 1 when the key dates' date F1 is lower")
 
     rep = commands.add_parser("report", help="tag a corpus and run the notebooks into HTML reports")
     rep.add_argument("input", help="corpus (as for tag) or a tagged store directory")
@@ -95,6 +96,8 @@ def _evaluate(args: argparse.Namespace) -> int:
                               max_not_actor_errors=args.max_not_actor_errors,
                               min_timex_accuracy=args.min_timex_accuracy, min_f1=args.min_f1,
                               min_event_recall=args.min_event_recall)
+    if timeline and args.min_date_f1 is not None and timeline["dates"]["f1"] < args.min_date_f1:
+        failures.append(f"key-dates date F1 {timeline['dates']['f1']:.3f} is below {args.min_date_f1}")
     for failure in failures:
         print(f"libya-analysis evaluate: {failure}", file=sys.stderr)
     return 1 if failures else 0
