@@ -32,8 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--chunk-size", type=int, default=200, help="articles per stored part (default 200)")
     tag.add_argument("--no-cache", action="store_true", help="parse every article again")
 
-    ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations")
-    ev.add_argument("gold", help="annotation file (YAML, the format of shared/eval/README.md)")
+    ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations or a reference timeline")
+    ev.add_argument("gold", nargs="?", help="annotation file (YAML, the format of shared/eval/README.md)")
+    ev.add_argument("--timeline", help="reference timeline (JSON, the format of libyawar-cnn/timeline.json): "
+                                       "scores the store's key_dates")
     ev.add_argument("--tagged", required=True, help="tagged store directory")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--min-actor-recall", type=float, help="exit 1 when actor recall is lower")
@@ -41,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-timex-accuracy", type=float, help="exit 1 when timex accuracy is lower")
     ev.add_argument("--min-f1", type=float, help="exit 1 when the casualty figure F1 is lower")
     ev.add_argument("--min-event-recall", type=float, help="exit 1 when event recall is lower")
+    ev.add_argument("--min-date-f1", type=float, help="with --timeline: exit 1 when the key dates' date F1 is lower")
 
     rep = commands.add_parser("report", help="tag a corpus and run the notebooks into HTML reports")
     rep.add_argument("input", help="corpus (as for tag) or a tagged store directory")
@@ -76,14 +79,30 @@ def _tag(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .analysis.evaluate import check_minimums, evaluate, format_report
+    from .analysis.evaluate import (
+        check_minimums,
+        evaluate,
+        evaluate_key_dates,
+        format_key_dates_report,
+        format_report,
+    )
 
-    result = evaluate(args.gold, args.tagged)
-    print(json.dumps(result, indent=2, default=str) if args.json else format_report(result))
+    if not args.gold and not args.timeline:
+        print("libya-analysis evaluate: error: give a gold file, --timeline REF.json, or both", file=sys.stderr)
+        return 2
+    result = evaluate(args.gold, args.tagged) if args.gold else {}
+    timeline = evaluate_key_dates(args.timeline, args.tagged) if args.timeline else None
+    if args.json:
+        print(json.dumps({**result, "key_dates": timeline} if timeline else result, indent=2, default=str))
+    else:
+        print("\n".join(part for part in (format_report(result) if args.gold else "",
+                                          format_key_dates_report(timeline) if timeline else "") if part))
     failures = check_minimums(result, min_actor_recall=args.min_actor_recall,
                               max_not_actor_errors=args.max_not_actor_errors,
                               min_timex_accuracy=args.min_timex_accuracy, min_f1=args.min_f1,
                               min_event_recall=args.min_event_recall)
+    if timeline and args.min_date_f1 is not None and timeline["dates"]["f1"] < args.min_date_f1:
+        failures.append(f"key-dates date F1 {timeline['dates']['f1']:.3f} is below {args.min_date_f1}")
     for failure in failures:
         print(f"libya-analysis evaluate: {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -284,6 +284,7 @@ def corpus_level_tables(out: Path, parts: Sequence[str],
     beyond one part), and the row counts of the per-document tables. Independent of the order
     parts were written: tables are read sorted."""
     from .corpus_level.incidents import incident_events, merge_figures
+    from .corpus_level.key_dates import key_dates_table
     from .corpus_level.timeline import build_timeline
     from .corpus_level.topics import topic_tables
     from .extract.actors import actors_table
@@ -304,6 +305,7 @@ def corpus_level_tables(out: Path, parts: Sequence[str],
         "timeline": build_timeline(tables["timexes"], tables["sentences"], tables["mentions"], articles,
                                    incidents=events),
     }
+    result["key_dates"] = key_dates_table({**tables, "articles": articles, "incidents": incidents})
     import spacy
 
     docs = read_docs(out, spacy.blank("en").vocab, manifest=stub)  # one part at a time
