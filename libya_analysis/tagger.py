@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import __version__
-from .corpus_level.incidents import incident_events, merge_figures
+from .corpus_level.incidents import casualty_incidents, incident_events
 from .corpus_level.timeline import build_timeline
 from .extract.actors import actors_table
 from .extract.casualties import casualties_table
@@ -165,9 +165,7 @@ def per_document_tables(rows: dict[str, list[Any]]) -> dict[str, pd.DataFrame]:
 
 def casualty_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """`incidents` merged from the `casualties` figures, and the `timeline` (statements and incidents)."""
-    figures = tables["casualties"].copy()
-    incidents, incident_of = merge_figures(figures)
-    figures["incident_id"] = incident_of
+    figures, incidents = casualty_incidents(tables["casualties"], tables["articles"])
     events = incident_events(incidents, figures, tables["sentences"], tables["mentions"], tables["articles"])
     timeline = build_timeline(tables["timexes"], tables["sentences"], tables["mentions"], tables["articles"],
                               incidents=events)
