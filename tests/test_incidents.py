@@ -145,3 +145,20 @@ def test_a_later_toll_supersedes_the_earlier_one():
     published = {"early": dt.date(2010, 12, 8), "early2": dt.date(2010, 12, 8), "later": dt.date(2010, 12, 9)}
     row = merge_figures(figures, published=published)[0].iloc[0]
     assert (row["killed_low"], row["killed_best"], row["killed_high"]) == (30, 45, 45)
+
+
+def test_figures_far_above_the_usual_size_are_flagged_not_dropped():
+    from libya_analysis.corpus_level.incidents import REVIEW_MIN_FIGURES, casualty_incidents
+
+    rows = [dict(doc_id=f"d{i}", sentence_id=0, category="killed", low=5 + i % 7, high=5 + i % 7, place="Sirte",
+                 perpetrator_id=None, date_value=f"2016-05-{1 + i:02d}", kind="incident")
+            for i in range(REVIEW_MIN_FIGURES)]
+    rows.append(dict(doc_id="big", sentence_id=0, category="killed", low=15000, high=15000, place="Misrata",
+                     perpetrator_id=None, date_value="2016-06-10", kind="incident"))
+    articles = pd.DataFrame({"doc_id": [r["doc_id"] for r in rows], "published": [None] * len(rows)})
+    figures, incidents = casualty_incidents(_figures(rows), articles)
+    flagged = figures[figures["review"].notna()]
+    assert flagged["doc_id"].tolist() == ["big"] and "15,000 killed" in flagged.iloc[0]["review"]
+    big = incidents[incidents["doc_ids"].map(lambda ids: list(ids) == ["big"])].iloc[0]
+    assert big["killed_best"] == 15000 and big["review"] == flagged.iloc[0]["review"]
+    assert len(incidents) == len(rows)

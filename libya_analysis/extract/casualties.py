@@ -186,9 +186,9 @@ LOW_CUES = ("at least", "no fewer than", "no less than", "not less than", "a min
 HIGH_CUES = ("as many as", "up to", "a maximum of", "no more than", "fewer than", "less than", "under")
 APPROX_CUES = ("about", "some", "nearly", "around", "approximately", "almost", "roughly", "an estimated",
                "estimated", "close to", "nearly", "around")
-AGGREGATE_PHRASES = ("so far", "to date", "in total", "altogether", "a total of", "since the start",
-                     "since the beginning", "over the past", "in the past", "during the past", "over the last",
-                     "since the campaign", "since the operation", "overall", "cumulative")
+AGGREGATE_PHRASES = ("so far", "to date", "since the start", "since the beginning", "over the past", "in the past",
+                     "during the past", "over the last", "since the campaign", "since the operation", "cumulative")
+"""Phrases of a total over a period ("a total of 18 people were killed late Tuesday" is one event)."""
 REFERRING_HEADS = frozenset({"organization", "organisation", "group", "militant", "terrorist", "extremist",
                              "jihadist", "affiliate", "cell", "militia", "attacker", "gunman", "assailant"})
 RELATIVE_SIGNALS = frozenset({"after", "before", "earlier", "later", "ago", "previous", "previously", "prior",
@@ -442,6 +442,10 @@ def _cue_of(counted: Token) -> tuple[str, Token, str] | None:
     # "the toll stands at 45", "a toll of 45", "the lives of 9 people"
     if dep == "pobj" and head.lower_ in ("at", "of"):
         target = head.head
+        # "a total of 18 people were killed", "a group of 12 workers was abducted"
+        if head.lower_ == "of" and _lemma(target) in ("total", "group", "number", "batch", "band", "party") \
+                and target.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return _cue_of(target)
         if head.lower_ == "at" and _lemma(target) in TOLL_VERBS | {"put", "place", "set", "estimate", "bring"} \
                 and _has_toll_subject(target):
             return "killed", target, "nominal"
@@ -572,6 +576,11 @@ def _adjacent_cue(number: list[Token], counted: Token) -> tuple[str, Token, str]
     after = number[-1].i + 1
     if counted in number and after < len(doc) and doc[after].lower_ in PREDICATES:
         return PREDICATES[doc[after].lower_], doc[after], "predicative"
+    # a headline the parser misreads: "18 killed in Nigeria gunmen attack"
+    if after < len(doc) and doc[after].head.i in (number[-1].i, counted.i) and doc[after].dep_ in ("acl", "amod") \
+            and doc[after].tag_ in ("VBN", "VBD", "JJ") and not _has_object(doc[after]) \
+            and (category := _verb_category(doc[after]) or PREDICATES.get(doc[after].lower_)):
+        return category, doc[after], "headline"
     return None
 
 
