@@ -162,6 +162,16 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     ("More than 100,000 Algerians were killed in the civil war.", "2011-02-25", [(100000, "aggregate")]),
     ("The death toll in the uprising has reached 2,000.", "2011-03-01", [(2000, "aggregate")]),
     ("The unrest has left at least 233 people dead.", "2011-02-21", [(233, "aggregate")]),
+    ("More than 1,000 people have been killed, according to estimates cited Friday by Ban.", "2011-02-26",
+     [(1000, "aggregate")]),
+    ("A rebel spokesman estimated on Monday that at least 15,000 people had been killed.", "2011-05-30",
+     [(15000, "aggregate")]),
+    ("Between March 19 and May 26, NATO air strikes have killed 718 civilians.", "2011-05-31", [(718, "aggregate")]),
+    ("The death toll has reached 7,700, according to the police.", "2011-03-13", [(7700, "aggregate")]),
+    # ... but a count in the perfect that names its event or its town is the event's
+    ("Two people have been killed in Misrata, rebels said on Monday.", "2011-05-03", [(2, "incident")]),
+    ("At least 13 people have been killed in a car bombing, police said on Friday.", "2011-05-07", [(13, "incident")]),
+    ("The death toll rose to 45 on Tuesday.", "2016-05-12", [(45, "incident")]),
     # an event well before the article; historical wins over aggregate
     ("In 1996, 1,200 prisoners were killed in Abu Salim prison.", "2011-02-28", [(1200, "historical")]),
     ("More than 100,000 people were killed in the war of the 1990s.", "2011-02-25", [(100000, "historical")]),
@@ -214,6 +224,9 @@ def test_lexicon_of_any_conflict(figures, sentence, expected):
     "Forty migrants were put into a shelter.",
     "The company put 50 buses into service.",
     "Five year-old Malaak arrived in the U.S.",
+    "But I know 200 people will be dead, he said.",
+    "Over the next four years, 600,000 Americans would die.",
+    "The death of al Qaeda's No. 2 is a blow to the group.",
 ])
 def test_lexicon_words_that_count_no_casualties(figures, sentence):
     assert figures(sentence) == []

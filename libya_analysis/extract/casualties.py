@@ -256,6 +256,8 @@ def _is_count(token: Token) -> bool:
         return True
     if not token.like_num or token.lower_ in ("first", "second"):
         return False
+    if token.i > 0 and token.doc[token.i - 1].lower_ in ("no.", "number", "#", "nos."):
+        return False  # "al Qaeda's No. 2"
     if re.fullmatch(r"(1[89]|20)\d\d", token.text) and token.dep_ != "nummod":
         return False
     following = " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 4])
@@ -544,6 +546,8 @@ def _figures_in_doc(doc: Doc) -> list[Figure]:
         if found is None or _blocked(found[1]):
             continue
         category, cue, form = found
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in cue.children):
+            continue  # "200 people will be dead": not a report of harm
         if form != "nominal" and not _is_person(counted, phrase):
             continue
         low, high, approximate, second = bounds(phrase, value)
@@ -661,9 +665,14 @@ def _zero_figures(doc: Doc) -> list[Figure]:
 
 # ---------------------------------------------------------------- context: aggregate, status, actors
 
-def is_aggregate(figure: Figure) -> bool:
-    """A cumulative total over a period ("since April", "so far", "a total of")."""
+def is_aggregate(figure: Figure, *, local_place: bool = False) -> bool:
+    """A cumulative total over a period: "since April", "so far", "between March 19 and May 26",
+    "in the war"; or a running total that names no event and no town (`local_place`): "1,000
+    people have been killed", "estimated that 15,000 had been killed", "the death toll has
+    reached 7,700"."""
     sentence = figure.number.sent
+    if _date_range(sentence) or (not local_place and not _names_event(sentence) and _running_total(figure)):
+        return True
     cue = figure.cue
     scope = list(cue.subtree) if cue.i < len(cue.doc) else list(sentence)
     text = " " + " ".join(t.lower_ for t in sentence) + " "
@@ -672,6 +681,44 @@ def is_aggregate(figure: Figure) -> bool:
     if any(t.lower_ == "since" and t.head.i == figure.victims.root.i for t in sentence):
         return True
     return any(f" {phrase} " in text for phrase in AGGREGATE_PHRASES) or _in_period(figure)
+
+
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall", "'ll", "wo"})
+EVENT_WORDS = frozenset({"attack", "bombing", "bomb", "blast", "raid", "strike", "airstrike", "assault", "explosion",
+                         "clash", "shooting", "ambush", "massacre", "fighting", "battle", "offensive", "shelling",
+                         "crash", "sinking", "capsize", "shootout", "firefight", "gunfight", "skirmish",
+                         "incident", "stampede", "fire", "rocket", "missile", "mortar", "grenade", "sniper", "gunman",
+                         "gunmen", "bomber", "detonate", "explode", "storm", "ambushed", "attacked", "shell", "shoot"})
+"""Words naming an event (or its means): a total in a sentence with one of them is the event's."""
+
+
+def _names_event(sentence: Span) -> bool:
+    return any(_lemma(t) in EVENT_WORDS or t.lower_ in EVENT_WORDS for t in sentence)
+
+
+def _date_range(sentence: Span) -> bool:
+    """ "between March 19 and May 26", "from February to June": a period, not an event's day."""
+    tokens = list(sentence)
+    for i, token in enumerate(tokens):
+        if token.lower_ in ("between", "from") and i + 1 < len(tokens) and tokens[i + 1].ent_type_ == "DATE":
+            for j in range(i + 2, min(i + 8, len(tokens) - 1)):
+                if tokens[j].lower_ in ("and", "to", "until", "through", "till") and tokens[j + 1].ent_type_ == "DATE":
+                    return True
+    return False
+
+
+def _running_total(figure: Figure) -> bool:
+    """A count in the perfect ("have been killed", "had died"), an estimate ("estimated that ... were
+    killed"), or a toll in the present or the perfect ("the toll has reached", "climbs to")."""
+    cue = figure.cue
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in cue.children)
+    if perfect and figure.form != "nominal":
+        return True
+    if any(_lemma(a) == "estimate" for a in [cue, *cue.ancestors]):
+        return True
+    if figure.form == "nominal" and _lemma(cue) in TOLL_VERBS and _has_toll_subject(cue):
+        return perfect or cue.tag_ in ("VBZ", "VBP")
+    return False
 
 
 PERIOD_NOUNS = frozenset({"war", "conflict", "uprising", "revolution", "revolt", "rebellion", "insurgency", "unrest",
@@ -724,7 +771,7 @@ def _end_of(value: str | None) -> dt.date | None:
 
 
 def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | None = None,
-                sentence_values: Iterable[str] = ()) -> str:
+                sentence_values: Iterable[str] = (), local_place: bool = False) -> str:
     """`historical`, `aggregate`, `undated` or `incident`, in that order of precedence.
 
     Historical: the figure's date (from its sentence, the one before or the report) lies well
@@ -741,7 +788,7 @@ def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | 
 
     if old(date_value) or (date_value is None and any(old(v) for v in sentence_values if interval(v) is None)):
         return "historical"
-    if is_aggregate(figure):
+    if is_aggregate(figure, local_place=local_place):
         return "aggregate"
     if date_value is None:
         return "undated"
@@ -926,7 +973,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
                 date_value, basis = value, label
                 break
         kind = figure_kind(figure, date_value=date_value, published=published_date,
-                           sentence_values=[c[0] for c in own])
+                           sentence_values=[c[0] for c in own], local_place=any(c[3] for c in located.get(sid, [])))
         place = country = None
         for back in (0, 1):
             candidates = located.get(sid - back, [])
