@@ -283,7 +283,7 @@ def corpus_level_tables(out: Path, parts: Sequence[str],
     """The corpus-level tables, from the stored per-document tables and DocBins (no Doc in memory
     beyond one part), and the row counts of the per-document tables. Independent of the order
     parts were written: tables are read sorted."""
-    from .corpus_level.incidents import incident_events, merge_figures
+    from .corpus_level.incidents import casualty_incidents, incident_events
     from .corpus_level.key_dates import key_dates_table
     from .corpus_level.timeline import build_timeline
     from .corpus_level.topics import topic_tables
@@ -294,9 +294,7 @@ def corpus_level_tables(out: Path, parts: Sequence[str],
     stub = {"parts": list(parts)}
     tables = {name: read_table(out, name, manifest=stub) for name in PER_DOCUMENT_TABLES}
     gazetteer = load_gazetteer()
-    figures = tables["figures"].copy()
-    incidents, incident_of = merge_figures(figures)
-    figures["incident_id"] = incident_of
+    figures, incidents = casualty_incidents(tables["figures"], articles)
     events = incident_events(incidents, figures, tables["sentences"], tables["mentions"], articles)
     result = {
         "actors": actors_table(gazetteer, tables["mentions"]),
