@@ -104,11 +104,14 @@ def test_sections_the_gold_file_does_not_annotate_are_not_scored(tmp_path, seeds
 
 
 def test_timex_gold_text_is_located_as_a_word_not_inside_one():
+    from libya_analysis.analysis.evaluate import score_timexes
 
     articles = pd.DataFrame({"doc_id": ["a"], "text": ["Officials acknowledged they know it now."]})
     timexes = pd.DataFrame([{"doc_id": "a", "start_char": 36, "end_char": 39, "value": "PRESENT_REF"}])
     result = score_timexes([{"id": "a", "timexes": [{"text": "now", "value": "PRESENT_REF"}]}], timexes, articles)
     assert result["correct"] == 1
+
+
 # --- key dates against a reference timeline -----------------------------------------------------
 
 def _timeline_file(tmp_path, entries):
@@ -136,6 +139,7 @@ def test_reference_timeline_is_read_by_date(tmp_path):
 
 
 def test_date_f1_counts_exact_days():
+    import datetime as dt
 
     from libya_analysis.analysis.evaluate import date_f1
 
@@ -148,9 +152,11 @@ def test_date_f1_counts_exact_days():
 
 
 def test_aligned_rouge_matches_only_summaries_of_the_same_date():
+    import datetime as dt
 
     from libya_analysis.analysis.evaluate import aligned_rouge
 
+    d = dt.date
     reference = {d(2011, 3, 19): "Coalition jets struck Libyan air defences."}
     assert aligned_rouge({d(2011, 3, 19): "Coalition jets struck Libyan air defences."}, reference, n=2)["f1"] == 1.0
     assert aligned_rouge({d(2011, 3, 20): "Coalition jets struck Libyan air defences."}, reference, n=1)["f1"] == 0.0
@@ -163,6 +169,7 @@ def test_aligned_rouge_matches_only_summaries_of_the_same_date():
 
 
 def test_evaluate_key_dates_on_a_store(tmp_path):
+    import datetime as dt
 
     from libya_analysis.analysis.evaluate import evaluate_key_dates, format_key_dates_report
     from libya_analysis.corpus_level.key_dates import key_dates_table
@@ -188,7 +195,9 @@ def test_evaluate_key_dates_on_a_store(tmp_path):
 
 def test_evaluate_key_dates_needs_the_table(tmp_path):
     from libya_analysis.analysis.evaluate import evaluate_key_dates
+    from libya_analysis.io.store import write_store
 
+    from .test_key_dates import _war
 
     write_store(tmp_path / "store", _war().tables(), [], {})
     reference = _timeline_file(tmp_path, [{"date": "2014-03-01", "sentences": ["An attack."]}])

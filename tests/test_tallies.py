@@ -60,6 +60,8 @@ def test_evidence_shows_the_first_distinct_sentences_and_how_many_more():
     assert text.endswith("and 2 more") and "[d] ISIS claimed" in text
     assert tallies.cap_evidence(repeated, limit=None).count(" | ") == 4
     assert tallies.cap_evidence([], limit=3) == ""
+
+
 def _figures_and_context():
     import datetime as dt
 
@@ -76,6 +78,7 @@ def _figures_and_context():
         dict(figure_id="b:f1", doc_id="b", sentence_id=1, category="killed", low=4, high=4, kind="undated",
              aggregate=False, place="Misrata", date_value=None),
         dict(figure_id="c:f0", doc_id="c", sentence_id=0, category="killed", low=6, high=6, kind="undated",
+             aggregate=False, place="Misrata", date_value=None),
     ]
     figures = pd.DataFrame([{**base, **r} for r in rows]).reindex(columns=FIGURE_COLUMNS)
     figures[["low", "high"]] = figures[["low", "high"]].astype("Int64")
