@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from libya_analysis.exceptions import GazetteerError
@@ -246,7 +247,7 @@ def test_outlets_and_credited_authors_are_media(nlp, gazetteer, places):
     media = {m["text"]: m["resolved_by"] for m in rows if m["actor_type"] == "media"}
     assert media == {"Reuters": "gazetteer", "Al Jazeera": "gazetteer", "CNN": "gazetteer",
                      "Arwa Damon": "credit", "Ahmed Elumami": "credit", "Mark Heinrich": "credit"}
-    table = actors_table(gazetteer, rows)
+    table = actors_table(gazetteer, pd.DataFrame(rows))
     assert set(table.loc[table["actor_id"] == "unlisted:arwa_damon", "type"]) == {"media"}
 
 

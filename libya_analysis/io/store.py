@@ -213,6 +213,26 @@ LEGACY = (*(f"{name}.parquet" for name in PER_DOCUMENT_TABLES), ".cache")
 cache held whole serialised Docs)."""
 
 
+def write_store(out: str | Path, tables: Mapping[str, pd.DataFrame], docs: Iterable[Any] = (),
+                manifest: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """A complete store from tables built in memory (the per-document ones as one part, with the
+    Docs given, if any): for tests and tools that make tables themselves rather than tag."""
+    from spacy.tokens import DocBin
+
+    start_store(out)
+    doc_bin = DocBin(store_user_data=True)
+    for doc in docs:
+        doc_bin.add(doc)
+    per_document = {name: tables.get(name, pd.DataFrame({"doc_id": pd.Series([], dtype=str)}))
+                    for name in PER_DOCUMENT_TABLES}
+    part = part_id(sorted({str(d) for frame in per_document.values() for d in frame["doc_id"]}))
+    write_part(out, part, per_document, doc_bin.to_bytes())
+    index = pd.DataFrame({"doc_id": sorted(set(per_document["sentences"]["doc_id"]))}).assign(key=None, part=part)
+    rows = {name: int(len(frame)) for name, frame in per_document.items()}
+    rest = {name: frame for name, frame in tables.items() if name not in PER_DOCUMENT_TABLES}
+    return finish_store(out, rest, index, {**(manifest or {}), "rows": rows})
+
+
 def start_store(out: str | Path) -> None:
     """Mark a store as being written: remove its manifest (readers then see it as incomplete) and
     what an older layout left there."""
