@@ -318,3 +318,8 @@ def test_the_day_without_an_earlier_day_is_the_report_day(find):
 ])
 def test_deadlines_and_present_passives(find, sentence, published, expected):
     assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_a_plan_for_the_weekday_of_publication_is_that_day(find):
+    assert ("Friday", "2018-08-24") in [(t, v) for t, v, _ in find("The envoy will meet Haftar on Friday.")]
+    assert ("next Friday", "2018-08-31") in [(t, v) for t, v, _ in find("The envoy will meet Haftar next Friday.")]

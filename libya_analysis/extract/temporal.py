@@ -723,7 +723,8 @@ def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | 
     else:
         back = (anchor.weekday() - weekday) % 7
         if cue in ("next", "coming", "following") or (future and cue not in ("last", "past", "previous")):
-            date = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+            ahead = (weekday - anchor.weekday()) % 7  # the day itself in a plan ("will meet Tuesday" on a Tuesday)
+            date = anchor + dt.timedelta(days=ahead or (7 if cue in ("next", "following") else 0))
         elif cue in ("last", "past", "previous"):
             date = anchor - dt.timedelta(days=back or 7)
         else:
