@@ -65,18 +65,26 @@ REPEAT_SIMILARITY = 0.5
 MIN_WORDS, GOOD_WORDS, MAX_WORDS = 6, 12, 50
 """Summaries have at least MIN_WORDS words; fewer than GOOD_WORDS or more than MAX_WORDS count less."""
 
-_DAY = r"^(\d{4}-\d{2}-\d{2})(?:T.*)?$"
 _FURNITURE = r"(?:^|\s)\||https?:|www\.|\w\\?/\w{4,}|\b\d{4},?\s+(?:at\s+)?\d{1,2}:\d{2}\b"
 """Page furniture, not reporting: fields separated by a bar ("Name | Reply", bylines,
 navigation), web addresses (embedded posts), posting stamps (a year then a clock time: "March 21,
 2011 at 1:12 pm", "February 24, 2011 03:14 pm")."""
 
 
-def furniture_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+def furniture_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame) -> pd.DataFrame:
     """`doc_id`, `sentence_id` of the sentences that are page furniture (`_FURNITURE`): their
-    dates are posting stamps of comments and embeds, not days the text reports on."""
-    hit = sentences["text"].astype(str).str.contains(_FURNITURE, regex=True)
-    return sentences.loc[hit, ["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"})
+    dates are posting stamps of comments and embeds, not days the text reports on. Only the
+    sentences that could matter are read: those with a date and the leads."""
+    keys = sentences[["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"})
+    dated = timexes.loc[timexes["type"].isin(["DATE", "TIME"]), ["doc_id", "sentence_id"]]
+    dated = pd.MultiIndex.from_arrays([dated["doc_id"].astype(str), dated["sentence_id"].astype("int64")])
+    relevant = pd.MultiIndex.from_frame(keys).isin(dated) | (keys["sentence_id"] < LEAD_SENTENCES).to_numpy()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array(sentences.loc[relevant, "text"].astype(str).tolist(), type=pa.large_string())
+    hit = pc.match_substring_regex(texts, _FURNITURE).to_numpy(zero_copy_only=False)
+    return keys[relevant][hit].reset_index(drop=True)
 
 
 def _published(articles: pd.DataFrame) -> pd.Series:
@@ -100,8 +108,9 @@ def day_references(timexes: pd.DataFrame, articles: pd.DataFrame, *,
     days from that day to the article's publication (null without a publication date); the
     sentences of `exclude` (`doc_id`, `sentence_id`: page furniture) are left out."""
     dated = timexes[timexes["type"].isin(["DATE", "TIME"])]
-    days = pd.to_datetime(dated["value"].astype(str).str.extract(_DAY, expand=False), format="%Y-%m-%d",
-                          errors="coerce")
+    values = dated["value"].astype(str)
+    is_day = (values.str.len() == 10) | (values.str.slice(10, 11) == "T")  # YYYY-MM-DD, or with a time
+    days = pd.to_datetime(values.str.slice(0, 10).where(is_day), format="%Y-%m-%d", errors="coerce")
     refs = pd.DataFrame({"doc_id": dated["doc_id"].astype(str).to_numpy(),
                          "sentence_id": dated["sentence_id"].astype("int64").to_numpy(),
                          "day": days.to_numpy(dtype="datetime64[ns]")}).dropna(subset=["day"])
@@ -131,10 +140,10 @@ def automatic_n_dates(*, span_days: int, n_articles: int) -> int:
 
 
 def day_evidence(timexes: pd.DataFrame, articles: pd.DataFrame, *, exclude: pd.DataFrame | None = None,
-                 incidents: pd.DataFrame | None = None) -> pd.DataFrame:
+                 incidents: pd.DataFrame | None = None, refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every candidate day with its evidence counts (indexed by day, sorted); the sentences of
-    `exclude` name no day."""
-    refs = day_references(timexes, articles, exclude=exclude)
+    `exclude` name no day (`refs`: `day_references` already computed with that `exclude`)."""
+    refs = day_references(timexes, articles, exclude=exclude) if refs is None else refs
     published = _published(articles)
     known = pd.concat([published, refs["day"]], ignore_index=True)
     if known.empty:
@@ -194,10 +203,10 @@ def score_days(evidence: pd.DataFrame, *, weights: Mapping[str, float] = WEIGHTS
 
 
 def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.DataFrame,
-                articles: pd.DataFrame, furniture: pd.DataFrame) -> pd.DataFrame:
+                articles: pd.DataFrame, furniture: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sentences that can summarise each day: those naming it (`priority` 0 when it is the only
     day they name, else 1) and undated lead sentences of articles published that day (2)."""
-    refs = day_references(timexes, articles, exclude=furniture)
+    refs = day_references(timexes, articles, exclude=furniture) if refs is None else refs
     refs = refs[refs["day"].isin(days)]
     n_days = refs.groupby(["doc_id", "sentence_id"])["day"].transform("size")
     named = refs.assign(priority=np.where(n_days == 1, 0, 1), lag=refs["lag_days"].abs().fillna(0))
@@ -248,14 +257,17 @@ def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
 
 
 def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.DataFrame,
-                   articles: pd.DataFrame) -> pd.DataFrame:
+                   articles: pd.DataFrame, *, furniture: pd.DataFrame | None = None,
+                   refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One summary sentence per day (`doc_id`, `sentence_id`, `summary`), days taken in rank
     order so a day never repeats the summary of a more important one."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     empty = pd.DataFrame({"summary": pd.Series(dtype=object), "doc_id": pd.Series(dtype=object),
                           "sentence_id": pd.Series(dtype="Int64")}, index=pd.DatetimeIndex([], name="day"))
-    pool = _candidates(ranked_days, timexes, sentences, articles, furniture_sentences(sentences))
+    if furniture is None:
+        furniture = furniture_sentences(sentences, timexes)
+    pool = _candidates(ranked_days, timexes, sentences, articles, furniture, refs)
     if pool.empty:
         return empty
     try:
@@ -267,12 +279,13 @@ def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentenc
     chosen_rows: list[int] = []
     chosen_texts: set[str] = set()
     picked = {}
+    quality, all_texts = pool["quality"].to_numpy(), pool["text"].to_numpy(dtype=object)
     for day in ranked_days:
         rows = rows_of.get(day)
         if rows is None:
             continue
-        rows = rows[np.argsort(-pool["quality"].to_numpy()[rows], kind="stable")]
-        texts = pool["text"].to_numpy()[rows]
+        rows = rows[np.argsort(-quality[rows], kind="stable")]
+        texts = all_texts[rows]
         fresh = np.array([t not in chosen_texts for t in texts], dtype=bool)
         if not fresh.any():
             continue
@@ -285,7 +298,7 @@ def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentenc
         if len(novel):
             best = novel[0]
         else:  # every candidate echoes an earlier summary: the least echoing, then the best
-            best = int(np.argmax(pool["quality"].to_numpy()[rows] - similarity))
+            best = int(np.argmax(quality[rows] - similarity))
         row = int(rows[best])
         chosen_rows.append(row)
         chosen_texts.add(texts[best])
@@ -302,7 +315,9 @@ def key_dates(timexes: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataF
               weights: Mapping[str, float] = WEIGHTS) -> pd.DataFrame:
     """The `key_dates` table: every candidate day ranked by its evidence, the top `n_dates`
     (automatic when None) `selected`, each with a summary sentence."""
-    evidence = day_evidence(timexes, articles, exclude=furniture_sentences(sentences), incidents=incidents)
+    furniture = furniture_sentences(sentences, timexes)
+    refs = day_references(timexes, articles, exclude=furniture)
+    evidence = day_evidence(timexes, articles, incidents=incidents, refs=refs)
     if evidence.empty:
         return _empty()
     evidence["score"] = score_days(evidence, weights=weights)
@@ -316,7 +331,7 @@ def key_dates(timexes: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataF
                                     n_articles=max(len(published), int(evidence["n_articles"].max())))
     evidence["selected"] = evidence["rank"] <= n_dates
     ranked = pd.DatetimeIndex(evidence["day"])
-    summaries = summarise_days(ranked, timexes, sentences, articles)
+    summaries = summarise_days(ranked, timexes, sentences, articles, furniture=furniture, refs=refs)
     evidence = evidence.join(summaries, on="day")
     evidence["date"] = evidence["day"].dt.date
     evidence["score"] = evidence["score"].round(6)
