@@ -225,14 +225,18 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
     pool = pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable")
     pool = pool.drop_duplicates(["day", "doc_id", "sentence_id"])
     pool = pool.groupby("day", sort=False).head(MAX_CANDIDATES)
-    text = sentences.assign(doc_id=sentences["doc_id"].astype(str),
-                            sentence_id=sentences["sentence_id"].astype("int64"))[["doc_id", "sentence_id", "text"]]
-    text = text.drop_duplicates(["doc_id", "sentence_id"])
-    pool = pool.merge(text, on=["doc_id", "sentence_id"], how="inner")
-    pool["text"] = pool["text"].astype(str).str.strip()
-    n_words = pool["text"].str.split().str.len()
-    readable = (n_words >= MIN_WORDS) & pool["text"].str.contains(r"[a-z]", regex=True)
-    pool = pool[readable].assign(n_words=n_words[readable])
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pd.MultiIndex.from_arrays([sentences["doc_id"].astype(str), sentences["sentence_id"].astype("int64")])
+    position = keys.get_indexer(pd.MultiIndex.from_frame(pool[["doc_id", "sentence_id"]]))
+    pool = pool[position >= 0]
+    position = position[position >= 0]
+    texts = pc.utf8_trim_whitespace(pa.array(sentences["text"].iloc[position].astype(str).tolist(),
+                                                  type=pa.large_string()))
+    n_words = pc.list_value_length(pc.utf8_split_whitespace(texts)).to_numpy(zero_copy_only=False)
+    readable = (n_words >= MIN_WORDS) & pc.match_substring_regex(texts, "[a-z]").to_numpy(zero_copy_only=False)
+    pool = pool[readable].assign(text=np.asarray(texts.to_pylist(), dtype=object)[readable], n_words=n_words[readable])
     return pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable").reset_index(drop=True)
 
 
@@ -261,6 +265,7 @@ def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentenc
                    refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One summary sentence per day (`doc_id`, `sentence_id`, `summary`), days taken in rank
     order so a day never repeats the summary of a more important one."""
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     empty = pd.DataFrame({"summary": pd.Series(dtype=object), "doc_id": pd.Series(dtype=object),
@@ -276,7 +281,8 @@ def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentenc
         return empty
     pool["quality"] = _quality(pool, vectors)
     rows_of = pool.groupby("day").indices
-    chosen_rows: list[int] = []
+    earlier = vectors[:0]  # summaries chosen so far, stacked in blocks (re-stacking per day is quadratic)
+    recent: list[int] = []
     chosen_texts: set[str] = set()
     picked = {}
     quality, all_texts = pool["quality"].to_numpy(), pool["text"].to_numpy(dtype=object)
@@ -290,17 +296,19 @@ def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentenc
         if not fresh.any():
             continue
         rows, texts = rows[fresh], texts[fresh]
-        if chosen_rows:
-            similarity = (vectors[rows] @ vectors[chosen_rows].T).max(axis=1).toarray().ravel()
-        else:
-            similarity = np.zeros(len(rows))
+        if len(recent) >= 64:
+            earlier, recent = sparse.vstack([earlier, vectors[recent]], format="csr"), []
+        similarity = np.zeros(len(rows))
+        for block in (earlier, vectors[recent]):
+            if block.shape[0]:
+                similarity = np.maximum(similarity, (vectors[rows] @ block.T).max(axis=1).toarray().ravel())
         novel = np.flatnonzero(similarity < REPEAT_SIMILARITY)
         if len(novel):
             best = novel[0]
         else:  # every candidate echoes an earlier summary: the least echoing, then the best
             best = int(np.argmax(quality[rows] - similarity))
         row = int(rows[best])
-        chosen_rows.append(row)
+        recent.append(row)
         chosen_texts.add(texts[best])
         picked[day] = (texts[best], pool.at[row, "doc_id"], int(pool.at[row, "sentence_id"]))
     if not picked:
