@@ -28,6 +28,7 @@ depend on row order.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 
@@ -392,3 +393,18 @@ def first_sentence_summaries(days: list, sentences: pd.DataFrame, articles: pd.D
                 result[day] = str(first[doc_id])
                 break
     return result
+
+
+def top_key_dates(table: pd.DataFrame, *, n: int | None = None, date_from: str | dt.date | None = None,
+                  date_to: str | dt.date | None = None) -> pd.DataFrame:
+    """The key dates to show, in date order: the `selected` ones (or the `n` best ranked) within
+    the date range. Reads the stored table only (no NLP library)."""
+    frame = table.sort_values("rank", kind="stable")
+    frame = frame.head(n) if n else frame[frame["selected"].astype(bool)]
+    days = pd.to_datetime(frame["date"])
+    if date_from:
+        frame = frame[(days >= pd.Timestamp(date_from)).to_numpy()]
+        days = pd.to_datetime(frame["date"])
+    if date_to:
+        frame = frame[(days <= pd.Timestamp(date_to)).to_numpy()]
+    return frame.sort_values("date", kind="stable").reset_index(drop=True)
