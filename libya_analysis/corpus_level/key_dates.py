@@ -120,8 +120,8 @@ def day_references(timexes: pd.DataFrame, articles: pd.DataFrame, *,
     refs = refs.drop_duplicates().sort_values(["day", "doc_id", "sentence_id"]).reset_index(drop=True)
     if refs.empty:
         return refs.assign(lag_days=pd.array([], dtype="Int64"))
-    published = refs["doc_id"].map(_published(articles)).astype("datetime64[ns]")
-    refs["lag_days"] = pd.array((published - refs["day"]).dt.days, dtype="Int64")
+    published = _published(articles).astype("datetime64[ns]").reindex(refs["doc_id"]).to_numpy()
+    refs["lag_days"] = pd.array((pd.Series(published, index=refs.index) - refs["day"]).dt.days, dtype="Int64")
     return refs
 
 
@@ -220,7 +220,7 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
     lead = sentences[sentences["sentence_id"] < LEAD_SENTENCES][["doc_id", "sentence_id"]].astype(
         {"doc_id": str, "sentence_id": "int64"})
     lead = _without(_without(lead[lead["doc_id"].isin(published.index)], dated), furniture)
-    lead = lead.assign(day=lead["doc_id"].map(published), priority=2, lag=0)
+    lead = lead.assign(day=published.astype("datetime64[ns]").reindex(lead["doc_id"]).to_numpy(), priority=2, lag=0)
 
     pool = pd.concat([named, lead[["day", "doc_id", "sentence_id", "priority", "lag"]]], ignore_index=True)
     pool = pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable")
