@@ -7,7 +7,8 @@ Ifrim, ACL 2020): first rank days, then summarise each chosen day on its own.
   "Saturday" resolved against the publication date) and the publication days, within the span
   the corpus covers (from a week before its first publication to a week after its last), so
   the background dates every article repeats ("Gadhafi's coup of September 1, 1969") do not
-  crowd out the dates of the coverage.
+  crowd out the dates of the coverage. Page furniture (comment stamps, bylines, embedded
+  posts: `furniture_sentences`) names no day.
 - **Evidence** per day, each counted from the tables and scaled to 0..1 by its corpus maximum
   on a log scale, so the weights mean the same on 50 and on 100,000 articles: articles naming
   the day, sentences naming it, articles published *later* that still name it (a day the
@@ -16,9 +17,9 @@ Ifrim, ACL 2020): first rank days, then summarise each chosen day on its own.
   incidents dated to it. The score is their weighted sum (`WEIGHTS`). No feature looks at the
   calendar date itself (weekday, month, distance to a known event).
 - **Summary**: among the sentences about a day (those naming it, and the lead sentences of the
-  articles published that day that name no date), the one closest to the day's TF-IDF centroid
-  (central), of a readable length (informative), that does not repeat the summary of a
-  higher-ranked day (cosine below `REPEAT_SIMILARITY`).
+  articles published that day that name no date), the one closest to the TF-IDF centroid of the
+  sentences naming the day (central), of a readable length (informative), that does not repeat
+  the summary of a higher-ranked day (cosine below `REPEAT_SIMILARITY`).
 
 How many dates are `selected` is automatic (one per `DAYS_PER_DATE` days of the corpus's span,
 at most `2 * sqrt(articles)`) or given; the ranking covers every candidate day, so any top-T
