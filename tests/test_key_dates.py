@@ -222,3 +222,15 @@ def test_seed_store_has_key_dates(seeds_store):
     table = TaggedCorpus(seeds_store).key_dates
     assert not table.empty and table["selected"].any()
     assert table.loc[table["selected"], "summary"].notna().all()
+
+
+def test_articles_without_publication_dates_still_rank_the_days_they_name():
+    corpus = Corpus()
+    corpus.article("u0", None, ("Fighters took the refinery at Ras Lanuf on March 4, 2011, residents said.",
+                                [D(2011, 3, 4)]))
+    corpus.article("u1", None, ("The refinery at Ras Lanuf fell on March 4, 2011 after heavy shelling.", [D(2011, 3, 4)]),
+                   ("Talks were held in Cairo on March 9, 2011 between envoys.", [D(2011, 3, 9)]))
+    table = _kd(corpus)
+    assert table["date"].tolist() == [D(2011, 3, 4), D(2011, 3, 9)]
+    assert table["n_published"].tolist() == [0, 0] and table["max_lag_days"].isna().all()
+    assert table["summary"].notna().all()

@@ -7,7 +7,8 @@ Ifrim, ACL 2020): first rank days, then summarise each chosen day on its own.
   "Saturday" resolved against the publication date) and the publication days, within the span
   the corpus covers (from a week before its first publication to a week after its last), so
   the background dates every article repeats ("Gadhafi's coup of September 1, 1969") do not
-  crowd out the dates of the coverage.
+  crowd out the dates of the coverage. Page furniture (comment stamps, bylines, embedded
+  posts: `furniture_sentences`) names no day.
 - **Evidence** per day, each counted from the tables and scaled to 0..1 by its corpus maximum
   on a log scale, so the weights mean the same on 50 and on 100,000 articles: articles naming
   the day, sentences naming it, articles published *later* that still name it (a day the
@@ -16,9 +17,9 @@ Ifrim, ACL 2020): first rank days, then summarise each chosen day on its own.
   incidents dated to it. The score is their weighted sum (`WEIGHTS`). No feature looks at the
   calendar date itself (weekday, month, distance to a known event).
 - **Summary**: among the sentences about a day (those naming it, and the lead sentences of the
-  articles published that day that name no date), the one closest to the day's TF-IDF centroid
-  (central), of a readable length (informative), that does not repeat the summary of a
-  higher-ranked day (cosine below `REPEAT_SIMILARITY`).
+  articles published that day that name no date), the one closest to the TF-IDF centroid of the
+  sentences naming the day (central), of a readable length (informative), that does not repeat
+  the summary of a higher-ranked day (cosine below `REPEAT_SIMILARITY`).
 
 How many dates are `selected` is automatic (one per `DAYS_PER_DATE` days of the corpus's span,
 at most `2 * sqrt(articles)`) or given; the ranking covers every candidate day, so any top-T
@@ -28,6 +29,7 @@ depend on row order.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Mapping
 
@@ -65,18 +67,26 @@ REPEAT_SIMILARITY = 0.5
 MIN_WORDS, GOOD_WORDS, MAX_WORDS = 6, 12, 50
 """Summaries have at least MIN_WORDS words; fewer than GOOD_WORDS or more than MAX_WORDS count less."""
 
-_DAY = r"^(\d{4}-\d{2}-\d{2})(?:T.*)?$"
 _FURNITURE = r"(?:^|\s)\||https?:|www\.|\w\\?/\w{4,}|\b\d{4},?\s+(?:at\s+)?\d{1,2}:\d{2}\b"
 """Page furniture, not reporting: fields separated by a bar ("Name | Reply", bylines,
 navigation), web addresses (embedded posts), posting stamps (a year then a clock time: "March 21,
 2011 at 1:12 pm", "February 24, 2011 03:14 pm")."""
 
 
-def furniture_sentences(sentences: pd.DataFrame) -> pd.DataFrame:
+def furniture_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame) -> pd.DataFrame:
     """`doc_id`, `sentence_id` of the sentences that are page furniture (`_FURNITURE`): their
-    dates are posting stamps of comments and embeds, not days the text reports on."""
-    hit = sentences["text"].astype(str).str.contains(_FURNITURE, regex=True)
-    return sentences.loc[hit, ["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"})
+    dates are posting stamps of comments and embeds, not days the text reports on. Only the
+    sentences that could matter are read: those with a date and the leads."""
+    keys = sentences[["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"})
+    dated = timexes.loc[timexes["type"].isin(["DATE", "TIME"]), ["doc_id", "sentence_id"]]
+    dated = pd.MultiIndex.from_arrays([dated["doc_id"].astype(str), dated["sentence_id"].astype("int64")])
+    relevant = pd.MultiIndex.from_frame(keys).isin(dated) | (keys["sentence_id"] < LEAD_SENTENCES).to_numpy()
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    texts = pa.array(sentences.loc[relevant, "text"].astype(str).tolist(), type=pa.large_string())
+    hit = pc.match_substring_regex(texts, _FURNITURE).to_numpy(zero_copy_only=False)
+    return keys[relevant][hit].reset_index(drop=True)
 
 
 def _published(articles: pd.DataFrame) -> pd.Series:
@@ -100,8 +110,9 @@ def day_references(timexes: pd.DataFrame, articles: pd.DataFrame, *,
     days from that day to the article's publication (null without a publication date); the
     sentences of `exclude` (`doc_id`, `sentence_id`: page furniture) are left out."""
     dated = timexes[timexes["type"].isin(["DATE", "TIME"])]
-    days = pd.to_datetime(dated["value"].astype(str).str.extract(_DAY, expand=False), format="%Y-%m-%d",
-                          errors="coerce")
+    values = dated["value"].astype(str)
+    is_day = (values.str.len() == 10) | (values.str.slice(10, 11) == "T")  # YYYY-MM-DD, or with a time
+    days = pd.to_datetime(values.str.slice(0, 10).where(is_day), format="%Y-%m-%d", errors="coerce")
     refs = pd.DataFrame({"doc_id": dated["doc_id"].astype(str).to_numpy(),
                          "sentence_id": dated["sentence_id"].astype("int64").to_numpy(),
                          "day": days.to_numpy(dtype="datetime64[ns]")}).dropna(subset=["day"])
@@ -110,8 +121,8 @@ def day_references(timexes: pd.DataFrame, articles: pd.DataFrame, *,
     refs = refs.drop_duplicates().sort_values(["day", "doc_id", "sentence_id"]).reset_index(drop=True)
     if refs.empty:
         return refs.assign(lag_days=pd.array([], dtype="Int64"))
-    published = refs["doc_id"].map(_published(articles)).astype("datetime64[ns]")
-    refs["lag_days"] = pd.array((published - refs["day"]).dt.days, dtype="Int64")
+    published = _published(articles).astype("datetime64[ns]").reindex(refs["doc_id"]).to_numpy()
+    refs["lag_days"] = pd.array((pd.Series(published, index=refs.index) - refs["day"]).dt.days, dtype="Int64")
     return refs
 
 
@@ -131,10 +142,10 @@ def automatic_n_dates(*, span_days: int, n_articles: int) -> int:
 
 
 def day_evidence(timexes: pd.DataFrame, articles: pd.DataFrame, *, exclude: pd.DataFrame | None = None,
-                 incidents: pd.DataFrame | None = None) -> pd.DataFrame:
+                 incidents: pd.DataFrame | None = None, refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every candidate day with its evidence counts (indexed by day, sorted); the sentences of
-    `exclude` name no day."""
-    refs = day_references(timexes, articles, exclude=exclude)
+    `exclude` name no day (`refs`: `day_references` already computed with that `exclude`)."""
+    refs = day_references(timexes, articles, exclude=exclude) if refs is None else refs
     published = _published(articles)
     known = pd.concat([published, refs["day"]], ignore_index=True)
     if known.empty:
@@ -194,10 +205,10 @@ def score_days(evidence: pd.DataFrame, *, weights: Mapping[str, float] = WEIGHTS
 
 
 def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.DataFrame,
-                articles: pd.DataFrame, furniture: pd.DataFrame) -> pd.DataFrame:
+                articles: pd.DataFrame, furniture: pd.DataFrame, refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Sentences that can summarise each day: those naming it (`priority` 0 when it is the only
     day they name, else 1) and undated lead sentences of articles published that day (2)."""
-    refs = day_references(timexes, articles, exclude=furniture)
+    refs = day_references(timexes, articles, exclude=furniture) if refs is None else refs
     refs = refs[refs["day"].isin(days)]
     n_days = refs.groupby(["doc_id", "sentence_id"])["day"].transform("size")
     named = refs.assign(priority=np.where(n_days == 1, 0, 1), lag=refs["lag_days"].abs().fillna(0))
@@ -210,20 +221,24 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
     lead = sentences[sentences["sentence_id"] < LEAD_SENTENCES][["doc_id", "sentence_id"]].astype(
         {"doc_id": str, "sentence_id": "int64"})
     lead = _without(_without(lead[lead["doc_id"].isin(published.index)], dated), furniture)
-    lead = lead.assign(day=lead["doc_id"].map(published), priority=2, lag=0)
+    lead = lead.assign(day=published.astype("datetime64[ns]").reindex(lead["doc_id"]).to_numpy(), priority=2, lag=0)
 
     pool = pd.concat([named, lead[["day", "doc_id", "sentence_id", "priority", "lag"]]], ignore_index=True)
     pool = pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable")
     pool = pool.drop_duplicates(["day", "doc_id", "sentence_id"])
     pool = pool.groupby("day", sort=False).head(MAX_CANDIDATES)
-    text = sentences.assign(doc_id=sentences["doc_id"].astype(str),
-                            sentence_id=sentences["sentence_id"].astype("int64"))[["doc_id", "sentence_id", "text"]]
-    text = text.drop_duplicates(["doc_id", "sentence_id"])
-    pool = pool.merge(text, on=["doc_id", "sentence_id"], how="inner")
-    pool["text"] = pool["text"].astype(str).str.strip()
-    n_words = pool["text"].str.split().str.len()
-    readable = (n_words >= MIN_WORDS) & pool["text"].str.contains(r"[a-z]", regex=True)
-    pool = pool[readable].assign(n_words=n_words[readable])
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    keys = pd.MultiIndex.from_arrays([sentences["doc_id"].astype(str), sentences["sentence_id"].astype("int64")])
+    position = keys.get_indexer(pd.MultiIndex.from_frame(pool[["doc_id", "sentence_id"]]))
+    pool = pool[position >= 0]
+    position = position[position >= 0]
+    texts = pc.utf8_trim_whitespace(pa.array(sentences["text"].iloc[position].astype(str).tolist(),
+                                                  type=pa.large_string()))
+    n_words = pc.list_value_length(pc.utf8_split_whitespace(texts)).to_numpy(zero_copy_only=False)
+    readable = (n_words >= MIN_WORDS) & pc.match_substring_regex(texts, "[a-z]").to_numpy(zero_copy_only=False)
+    pool = pool[readable].assign(text=np.asarray(texts.to_pylist(), dtype=object)[readable], n_words=n_words[readable])
     return pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable").reset_index(drop=True)
 
 
@@ -248,14 +263,18 @@ def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
 
 
 def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.DataFrame,
-                   articles: pd.DataFrame) -> pd.DataFrame:
+                   articles: pd.DataFrame, *, furniture: pd.DataFrame | None = None,
+                   refs: pd.DataFrame | None = None) -> pd.DataFrame:
     """One summary sentence per day (`doc_id`, `sentence_id`, `summary`), days taken in rank
     order so a day never repeats the summary of a more important one."""
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     empty = pd.DataFrame({"summary": pd.Series(dtype=object), "doc_id": pd.Series(dtype=object),
                           "sentence_id": pd.Series(dtype="Int64")}, index=pd.DatetimeIndex([], name="day"))
-    pool = _candidates(ranked_days, timexes, sentences, articles, furniture_sentences(sentences))
+    if furniture is None:
+        furniture = furniture_sentences(sentences, timexes)
+    pool = _candidates(ranked_days, timexes, sentences, articles, furniture, refs)
     if pool.empty:
         return empty
     try:
@@ -264,30 +283,34 @@ def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentenc
         return empty
     pool["quality"] = _quality(pool, vectors)
     rows_of = pool.groupby("day").indices
-    chosen_rows: list[int] = []
+    earlier = vectors[:0]  # summaries chosen so far, stacked in blocks (re-stacking per day is quadratic)
+    recent: list[int] = []
     chosen_texts: set[str] = set()
     picked = {}
+    quality, all_texts = pool["quality"].to_numpy(), pool["text"].to_numpy(dtype=object)
     for day in ranked_days:
         rows = rows_of.get(day)
         if rows is None:
             continue
-        rows = rows[np.argsort(-pool["quality"].to_numpy()[rows], kind="stable")]
-        texts = pool["text"].to_numpy()[rows]
+        rows = rows[np.argsort(-quality[rows], kind="stable")]
+        texts = all_texts[rows]
         fresh = np.array([t not in chosen_texts for t in texts], dtype=bool)
         if not fresh.any():
             continue
         rows, texts = rows[fresh], texts[fresh]
-        if chosen_rows:
-            similarity = (vectors[rows] @ vectors[chosen_rows].T).max(axis=1).toarray().ravel()
-        else:
-            similarity = np.zeros(len(rows))
+        if len(recent) >= 64:
+            earlier, recent = sparse.vstack([earlier, vectors[recent]], format="csr"), []
+        similarity = np.zeros(len(rows))
+        for block in (earlier, vectors[recent]):
+            if block.shape[0]:
+                similarity = np.maximum(similarity, (vectors[rows] @ block.T).max(axis=1).toarray().ravel())
         novel = np.flatnonzero(similarity < REPEAT_SIMILARITY)
         if len(novel):
             best = novel[0]
         else:  # every candidate echoes an earlier summary: the least echoing, then the best
-            best = int(np.argmax(pool["quality"].to_numpy()[rows] - similarity))
+            best = int(np.argmax(quality[rows] - similarity))
         row = int(rows[best])
-        chosen_rows.append(row)
+        recent.append(row)
         chosen_texts.add(texts[best])
         picked[day] = (texts[best], pool.at[row, "doc_id"], int(pool.at[row, "sentence_id"]))
     if not picked:
@@ -302,7 +325,9 @@ def key_dates(timexes: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataF
               weights: Mapping[str, float] = WEIGHTS) -> pd.DataFrame:
     """The `key_dates` table: every candidate day ranked by its evidence, the top `n_dates`
     (automatic when None) `selected`, each with a summary sentence."""
-    evidence = day_evidence(timexes, articles, exclude=furniture_sentences(sentences), incidents=incidents)
+    furniture = furniture_sentences(sentences, timexes)
+    refs = day_references(timexes, articles, exclude=furniture)
+    evidence = day_evidence(timexes, articles, incidents=incidents, refs=refs)
     if evidence.empty:
         return _empty()
     evidence["score"] = score_days(evidence, weights=weights)
@@ -316,7 +341,7 @@ def key_dates(timexes: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataF
                                     n_articles=max(len(published), int(evidence["n_articles"].max())))
     evidence["selected"] = evidence["rank"] <= n_dates
     ranked = pd.DatetimeIndex(evidence["day"])
-    summaries = summarise_days(ranked, timexes, sentences, articles)
+    summaries = summarise_days(ranked, timexes, sentences, articles, furniture=furniture, refs=refs)
     evidence = evidence.join(summaries, on="day")
     evidence["date"] = evidence["day"].dt.date
     evidence["score"] = evidence["score"].round(6)
@@ -369,3 +394,18 @@ def first_sentence_summaries(days: list, sentences: pd.DataFrame, articles: pd.D
                 result[day] = str(first[doc_id])
                 break
     return result
+
+
+def top_key_dates(table: pd.DataFrame, *, n: int | None = None, date_from: str | dt.date | None = None,
+                  date_to: str | dt.date | None = None) -> pd.DataFrame:
+    """The key dates to show, in date order: the `selected` ones (or the `n` best ranked) within
+    the date range. Reads the stored table only (no NLP library)."""
+    frame = table.sort_values("rank", kind="stable")
+    frame = frame.head(n) if n else frame[frame["selected"].astype(bool)]
+    days = pd.to_datetime(frame["date"])
+    if date_from:
+        frame = frame[(days >= pd.Timestamp(date_from)).to_numpy()]
+        days = pd.to_datetime(frame["date"])
+    if date_to:
+        frame = frame[(days <= pd.Timestamp(date_to)).to_numpy()]
+    return frame.sort_values("date", kind="stable").reset_index(drop=True)
