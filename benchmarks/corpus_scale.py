@@ -12,6 +12,7 @@ memory, as a user would see them) and prints a table and one JSON line:
     corpus_scale.py incremental --articles 2400 --add 60   full run, then the grown corpus
     corpus_scale.py throughput  --articles 1000        plain nlp.pipe, tag on 1 and on 2 processes, alternated
     corpus_scale.py dask        --articles 300         --dask local:2 against --processes 1: same tables?
+    corpus_scale.py scale       --sizes 20000 --processes 2   tag alone: time, peak memory, store size
     corpus_scale.py build       --articles N --out FILE.jsonl
 
 Targets (issue 8): peak(2,400) <= 1.15 x peak(300); peak(tag) <= 2.5 x peak(plain nlp.pipe);
@@ -145,6 +146,19 @@ def memory(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "peak_ratio_tag_plain": rows[large]["tag"]["peak_mb"] / rows[large]["plain"]["peak_mb"]}
 
 
+def scale(args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    rows = {}
+    for size in args.sizes:
+        records = build_corpus(size, sentences=tuple(args.sentences), seed=args.seed)
+        corpus = write_jsonl(records, work / f"corpus-{size}.jsonl")
+        result = tag(corpus, work / f"store-{size}", "--processes", str(args.processes))
+        rows[size] = {"words": words(records), "tag": result}
+        print(f"{size:>7} articles {words(records):>10} words | tag --processes {args.processes} "
+              f"{result['seconds']:8.1f} s ({size / result['seconds']:.1f} articles/s) peak {result['peak_mb']:6.0f} MB "
+              f"| store {result['store_mb']:7.1f} MB ({result['store_mb'] / size * 1000:.1f} MB per 1,000)", flush=True)
+    return {"sizes": rows, "processes": args.processes}
+
+
 def incremental(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     records = build_corpus(args.articles, sentences=tuple(args.sentences), seed=args.seed)
     extra = build_corpus(args.add, sentences=tuple(args.sentences), seed=args.seed, start=args.articles)
@@ -204,7 +218,8 @@ def dask(args: argparse.Namespace, work: Path) -> dict[str, Any]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["memory", "incremental", "throughput", "dask", "build"])
+    parser.add_argument("what", choices=["memory", "incremental", "throughput", "dask", "scale", "build"])
+    parser.add_argument("--processes", type=int, default=1, help="for `scale`: tag --processes N")
     parser.add_argument("--sizes", type=int, nargs="+", default=[300, 2400])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--add", type=int, default=60)
@@ -219,7 +234,8 @@ def main() -> int:
         return 0
     work = args.out or Path(tempfile.mkdtemp(prefix="corpus-scale-"))
     work.mkdir(parents=True, exist_ok=True)
-    result = {"memory": memory, "incremental": incremental, "throughput": throughput, "dask": dask}[args.what](
+    result = {"memory": memory, "incremental": incremental, "throughput": throughput, "dask": dask,
+              "scale": scale}[args.what](
         args, work)
     print(json.dumps({"what": args.what, "sentences": args.sentences, **result}, default=str))
     return 0
