@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from ..exceptions import LibyaAnalysisError
 from ..io.store import TaggedCorpus, read_docs
-from ..schema import MEDIA, UNLISTED
+from ..schema import MEDIA, ROLE_LABEL, UNLISTED
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +128,8 @@ def _mention_index(mentions: pd.DataFrame) -> dict[str, list[tuple[int, int, str
     if mentions is None or mentions.empty:
         return index
     ordered = mentions.sort_values(["doc_id", "start_char"])
+    if "label" in ordered.columns:  # a role word alone ("the rebels") stays a word; "ISIS militants" is ISIS
+        ordered = ordered[(ordered["label"] != ROLE_LABEL) | ordered["resolved_by"].isin(("owner", "ally"))]
     for doc_id, start, end, actor_id, type_ in ordered[
             ["doc_id", "start_char", "end_char", "actor_id", "actor_type"]].itertuples(index=False):
         # an outlet is a source, not a feature: its tokens are skipped like an unlisted name's
