@@ -329,3 +329,14 @@ def test_militias_are_not_the_one_jihadist_group_of_the_article(nlp, gazetteer, 
     found = role_found(nlp, gazetteer, places, "ISIS was blamed, while clashes between rival militias went on.",
                        "2018-09-04")
     assert ("militias", "unidentified_armed_group_libya", "collective") in found
+
+
+def test_the_government_is_libyas_of_the_date_but_not_any_government(nlp, gazetteer, places):
+    found = role_found(nlp, gazetteer, places,
+                       "The regime has advanced. Assad's government, the Milosevic regime, Arab governments, "
+                       "our government and the federal government are not Libya's; regime change is no party.",
+                       "2011-04-01")
+    assert [(t, a) for t, a, _ in found if a not in ("unlisted:assad", "unlisted:milosevic")] == [
+        ("regime", "gaddafi_regime")]
+    later = role_found(nlp, gazetteer, places, "The Libyan government welcomed the vote.", "2019-05-01")
+    assert [(t, a, how) for t, a, how in later] == [("government", "gna", "date")]

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from ..exceptions import LibyaAnalysisError
 from ..io.store import TaggedCorpus, read_docs
-from ..schema import MEDIA, UNLISTED
+from ..schema import MEDIA, ROLE_LABEL, UNLISTED
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +57,6 @@ TOPIC_COLUMNS = ["unit_id", "doc_id", "start_char", "end_char", "topic_id", "wei
                  "weights", "x", "y"]
 TERM_COLUMNS = ["topic_id", "term", "weight", "rank", "actor_name"]
 INFO_COLUMNS = ["topic_id", "label", "size", "share", "articles", "terms", "representative"]
-ROLE_ONLY = frozenset({"collective", "article", "date"})
-"""`mentions.resolved_by` of a role word resolved without a name in its phrase ("militants" as the
-article's one armed group, "civilians" as a collective actor): as topic features these stay the
-words they are, so topics keep their vocabulary; named parties ("ISIS fighters") become actor ids."""
 SELECTION_COLUMNS = ["k", "coherence", "reconstruction_error", "chosen", "criterion", "unit", "n_units",
                      "vocabulary", "min_df", "max_df", "model"]
 
@@ -132,8 +128,8 @@ def _mention_index(mentions: pd.DataFrame) -> dict[str, list[tuple[int, int, str
     if mentions is None or mentions.empty:
         return index
     ordered = mentions.sort_values(["doc_id", "start_char"])
-    if "resolved_by" in ordered.columns:  # a role word alone ("civilians", "the government") stays a word
-        ordered = ordered[~ordered["resolved_by"].isin(ROLE_ONLY)]
+    if "label" in ordered.columns:  # a role word alone ("the rebels") stays a word; "ISIS militants" is ISIS
+        ordered = ordered[(ordered["label"] != ROLE_LABEL) | ordered["resolved_by"].isin(("owner", "ally"))]
     for doc_id, start, end, actor_id, type_ in ordered[
             ["doc_id", "start_char", "end_char", "actor_id", "actor_type"]].itertuples(index=False):
         # an outlet is a source, not a feature: its tokens are skipped like an unlisted name's

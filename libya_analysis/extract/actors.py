@@ -25,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
@@ -268,12 +268,25 @@ def _role_span(span: Span, role: str) -> Span | None:
     if len(span) == 1 and last.lower_ in ("army", "military", "government", "regime") and any(
             child.dep_ == "det" and child.lower_ in ("a", "an", "any", "no", "every") for child in last.children):
         return None  # "a professional army", "any government": no party in particular
+    if role == "government" and not _a_government(last):
+        return None
     if last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
         head = last.head
         if head.lemma_.lower() in _ROLE_HEADS or head.lower_ in _ROLE_HEADS:
             return Span(span.doc, span.start, head.i + 1, label=ROLE_LABEL)
         return Span(span.doc, span.start, span.end, label=ROLE_LABEL) if last.lower_ in ("rebel", "rebels") else None
     return Span(span.doc, span.start, span.end, label=ROLE_LABEL)
+
+
+def _a_government(token: Token) -> bool:
+    """ "The regime", "the Libyan government", "Gaddafi's government" name one; "governments",
+    "branch of government", "our government", "the federal government" do not name Libya's."""
+    if token.lower_ not in ("government", "regime"):
+        return False
+    children = {child.lower_: child.dep_ for child in token.children if child.i < token.i}
+    if any(word in children for word in ("our", "your", "my", "federal", "democratic", "elected")):
+        return False
+    return any(dep in ("det", "poss", "amod", "compound", "nmod") for dep in children.values())
 
 
 def _owner(span: Span, token_row: dict[int, int]) -> tuple[int, str, bool] | None:
@@ -378,6 +391,8 @@ def role_mentions(doc: Doc, doc_id: str, rows: list[dict[str, Any]], gazetteer: 
     taken = {t.i for r in rows if (sp := doc.char_span(r["start_char"], r["end_char"], alignment_mode="expand"))
              for t in sp}
     taken |= {t.i for ent in doc.ents if ent.ent_id_ for t in ent}
+    unlisted_end = {sp[-1].i for r in rows if r["actor_type"] in (UNLISTED, MEDIA)
+                    and (sp := doc.char_span(r["start_char"], r["end_char"], alignment_mode="expand"))}
     article_actor = _article_actor(rows, gazetteer)
     matches = [Span(doc, start, end, label=doc.vocab.strings[key]) for key, start, end in matcher(doc)
                if not any(i in taken for i in range(start, end))]
@@ -388,6 +403,9 @@ def role_mentions(doc: Doc, doc_id: str, rows: list[dict[str, Any]], gazetteer: 
         span = _role_span(match, role)
         if span is None or any(t.i in taken for t in span):
             continue
+        before = span.start - 2 if span.start >= 2 and doc[span.start - 1].lower_ in ("'s", "’s") else span.start - 1
+        if before in unlisted_end:
+            continue  # "Assad's forces", "Milosevic regime": a party the gazetteer does not know
         foreign = _foreign_modifier(span, gazetteer)
         owner = _owner(span, token_row)
         actor: Actor | None = None
