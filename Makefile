@@ -7,7 +7,7 @@ REPORT_INPUT ?= seeds
 REPORT_OUT ?= reports
 REPORT_ARGS ?=
 
-.PHONY: reports test lab tag evaluate benchmark install clean
+.PHONY: reports test lab tag evaluate benchmark tempeval install clean
 
 install: $(STAMP)
 
@@ -36,6 +36,11 @@ evaluate: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/tag_throughput.py
 	$(BIN)/python benchmarks/topic_scaling.py
+	$(BIN)/python benchmarks/tempeval.py --split all
+
+# TIMEX3 values on the TempEval-3 training texts (dev part; --split test for the held-out third).
+tempeval: $(STAMP)
+	$(BIN)/python benchmarks/tempeval.py --split dev --errors benchmarks/out/tempeval_errors.tsv
 
 clean:
 	rm -rf $(VENV) $(REPORT_OUT) build *.egg-info

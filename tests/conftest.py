@@ -57,3 +57,22 @@ def write_corpus(tmp_path):
         return directory
 
     return write
+
+
+@pytest.fixture(scope="session")
+def seeds_reports(seeds_store, tmp_path_factory):
+    """The reports of the seeds, run as cron would: from another directory, with the notebooks the
+    package ships (no --notebooks)."""
+    import os
+
+    from libya_analysis.reports import run_reports
+
+    elsewhere = tmp_path_factory.mktemp("cwd")
+    out = tmp_path_factory.mktemp("seeds_reports") / "reports"
+    before = os.getcwd()
+    os.chdir(elsewhere)
+    try:
+        summary = run_reports(seeds_store, out)
+    finally:
+        os.chdir(before)
+    return {"out": out, "summary": summary, "cwd": elsewhere, "store": seeds_store}

@@ -110,7 +110,7 @@ def test_victim_groups(nlp):
     assert group("The blast killed nine people.") == "unknown"
 
 
-def _dated(nlp, text, published="2017-08-31"):
+def _dated(nlp, text, published="2017-08-31", *, columns=("low", "date_value", "date_basis", "place")):
     import pandas as pd
 
     from libya_analysis.extract.actors import mentions_from_doc
@@ -133,21 +133,103 @@ def _dated(nlp, text, published="2017-08-31"):
                             columns=MENTION_COLUMNS)
     rows = casualties_from_doc(doc, "d", mentions=mentions, places=place_rows, timexes=timexes, published=date,
                                starts=starts, armed_groups={"isis"})
-    return [(r["low"], r["date_value"], r["date_basis"], r["place"]) for r in rows]
+    return [tuple(r[c] for c in columns) for r in rows]
 
 
-def test_event_date_beats_the_report_date_and_the_report_date_beats_the_month(nlp):
+def test_event_date_beats_the_report_date_and_no_date_stays_undated(nlp):
     assert _dated(nlp, "Militants attacked the oilfield on Friday and killed eight guards, officials said on Monday.",
                   "2015-03-10") == [(8, "2015-03-06", "sentence", None)]
     assert _dated(nlp, "The LNA killed six troops, a commander said on Saturday.", "2017-07-23") == [
         (6, "2017-07-22", "report date", None)]
     assert _dated(nlp, "The bomb killed 15 people in Benghazi, the cradle of the 2011 uprising.", "2013-05-14") == [
-        (15, "2013-05", "publication month", "Benghazi")]
+        (15, None, None, "Benghazi")]
 
 
 def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     rows = _dated(nlp, "A spokesman later said in Tripoli that four people died in Benghazi.", "2013-05-14")
-    assert rows == [(4, "2013-05", "publication month", "Benghazi")]
+    assert rows == [(4, None, None, "Benghazi")]
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    # one event, dated by its sentence, the sentence before, or the report
+    ("Gunmen killed nine people in Tazerbo on Sunday.", "2018-11-26", [(9, "incident")]),
+    ("The attack came on Friday. Two soldiers were killed.", "2016-05-09", [(2, "incident")]),
+    ("The army said on Monday that six soldiers were killed.", "2016-05-10", [(6, "incident")]),
+    # no date at all: undated, never dated by the publication month
+    ("Two soldiers were killed near the border.", "2016-05-09", [(2, "undated")]),
+    # totals over a period, a campaign or a war
+    ("At least 700 people have been killed since April.", "2016-08-01", [(700, "aggregate")]),
+    ("More than 100,000 Algerians were killed in the civil war.", "2011-02-25", [(100000, "aggregate")]),
+    ("The death toll in the uprising has reached 2,000.", "2011-03-01", [(2000, "aggregate")]),
+    ("The unrest has left at least 233 people dead.", "2011-02-21", [(233, "aggregate")]),
+    ("More than 1,000 people have been killed, according to estimates cited Friday by Ban.", "2011-02-26",
+     [(1000, "aggregate")]),
+    ("A rebel spokesman estimated on Monday that at least 15,000 people had been killed.", "2011-05-30",
+     [(15000, "aggregate")]),
+    ("Between March 19 and May 26, NATO air strikes have killed 718 civilians.", "2011-05-31", [(718, "aggregate")]),
+    ("The death toll has reached 7,700, according to the police.", "2011-03-13", [(7700, "aggregate")]),
+    # ... but a count in the perfect that names its event or its town is the event's
+    ("Two people have been killed in Misrata, rebels said on Monday.", "2011-05-03", [(2, "incident")]),
+    ("At least 13 people have been killed in a car bombing, police said on Friday.", "2011-05-07", [(13, "incident")]),
+    ("The death toll rose to 45 on Tuesday.", "2016-05-12", [(45, "incident")]),
+    # an event well before the article; historical wins over aggregate
+    ("In 1996, 1,200 prisoners were killed in Abu Salim prison.", "2011-02-28", [(1200, "historical")]),
+    ("More than 100,000 people were killed in the war of the 1990s.", "2011-02-25", [(100000, "historical")]),
+    ("The 2002 hotel bombing killed 13 people.", "2011-03-31", [(13, "historical")]),
+    # size decides nothing: a large figure of one dated event stays an incident
+    ("The earthquake on Monday killed 8,000 people.", "2011-03-15", [(8000, "incident")]),
+])
+def test_kind_of_figure(nlp, text, published, expected):
+    rows = _dated(nlp, text, published, columns=("low", "kind", "aggregate"))
+    assert [(low, kind) for low, kind, _ in rows] == expected
+    assert all(aggregate == (kind == "aggregate") for _, kind, aggregate in rows)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # killing and death
+    ("Twenty-one Egyptian Christians were beheaded by the militants.", [("killed", 21, 21)]),
+    ("At least 48 teenagers died in the stampede.", [("killed", 48, None)]),
+    ("Nine miners perished in the blast.", [("killed", 9, 9)]),
+    ("The death toll from the floods now totals nearly 350.", [("killed", 350, 350)]),
+    ("The fighting has claimed at least 50 lives this week.", [("killed", 50, None)]),
+    ("The army has lost more than 3,000 soldiers since January.", [("killed", 3000, None)]),
+    ("At least 25 bloody bodies were seen in the street.", [("killed", 25, None)]),
+    ("Officials put the death toll at 31.", [("killed", 31, 31)]),
+    ("Troops shot dead 14 protesters.", [("killed", 14, 14)]),
+    ("Police gunned down six suspected militants.", [("killed", 6, 6)]),
+    ("Gunmen fatally shot two doctors in the square.", [("killed", 2, 2)]),
+    ("Four people were slain in the raid.", [("killed", 4, 4)]),
+    ("Fifty villagers were massacred.", [("killed", 50, 50)]),
+    # injury
+    ("The bombing maimed 40 children.", [("injured", 40, 40)]),
+    ("The attack killed 12 and left 30 hurt.", [("killed", 12, 12), ("injured", 30, 30)]),
+    # captivity
+    ("Boko Haram kidnapped over 200 schoolgirls from their dormitory.", [("abducted", 200, None)]),
+    ("Militants seized 30 passengers from a bus.", [("abducted", 30, 30)]),
+    ("Gunmen snatched 15 pupils from a school.", [("abducted", 15, 15)]),
+    ("The rebels took 12 aid workers hostage.", [("abducted", 12, 12)]),
+    ("Eleven fishermen are being held captive by pirates.", [("abducted", 11, 11)]),
+    ("Seven villagers are missing, presumed abducted.", [("abducted", 7, 7)]),
+    ("Forty young mothers were singled out and put into vehicles by the gunmen.", [("abducted", 40, 40)]),
+    ("The gunmen took away 20 women in trucks.", [("abducted", 20, 20)]),
+])
+def test_lexicon_of_any_conflict(figures, sentence, expected):
+    assert figures(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The fighters seized 20 vehicles and two tanks.",
+    "The militia killed 200 cattle.",
+    "The factory lost 3,000 jobs.",
+    "Forty migrants were put into a shelter.",
+    "The company put 50 buses into service.",
+    "Five year-old Malaak arrived in the U.S.",
+    "But I know 200 people will be dead, he said.",
+    "Over the next four years, 600,000 Americans would die.",
+    "The death of al Qaeda's No. 2 is a blow to the group.",
+])
+def test_lexicon_words_that_count_no_casualties(figures, sentence):
+    assert figures(sentence) == []
 
 
 # ---------------------------------------------------------------- stable figure ids
@@ -172,7 +254,7 @@ def figure_ids(nlp, gazetteer, places):
     extract = Extractor.for_pipeline(nlp, gazetteer=gazetteer, places=places)
 
     def run(text: str) -> dict[str, str]:
-        rows = extract(nlp(text), "doc", dt.date(2019, 3, 4))["casualties"]
+        rows = extract(nlp(text), "doc", dt.date(2019, 3, 4))["figures"]
         return {row["figure_id"]: f"{row['text']} {row['category']}" for row in rows}
 
     return run

@@ -42,3 +42,28 @@ def test_missing_model_is_a_clear_error(tmp_path, capsys):
 def test_evaluate_on_an_untagged_directory_says_so(tmp_path, capsys):
     assert main(["evaluate", str(GOLD), "--tagged", str(tmp_path)]) == 2
     assert "incomplete" in capsys.readouterr().err
+
+
+def test_evaluate_a_timeline_and_its_minimum(seeds_store, tmp_path, capsys):
+    import pandas as pd
+
+    key_dates = pd.read_parquet(seeds_store / "key_dates.parquet")
+    reference = tmp_path / "timeline.json"
+    reference.write_text(json.dumps([{"date": str(d), "sentences": ["Something happened."]}
+                                     for d in key_dates["date"].head(2)]), encoding="utf-8")
+    assert main(["evaluate", "--timeline", str(reference), "--tagged", str(seeds_store), "--json",
+                 "--min-date-f1", "1.0"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["key_dates"]["dates"]["f1"] == 1.0
+    assert "actors" not in result  # no gold file given
+    assert main(["evaluate", str(GOLD), "--timeline", str(reference), "--tagged", str(seeds_store)]) == 0
+    out = capsys.readouterr().out
+    assert "required-actor recall" in out and "date F1 of the top 2" in out
+    reference.write_text(json.dumps([{"date": "1999-01-01", "sentences": ["Nothing."]}]), encoding="utf-8")
+    assert main(["evaluate", "--timeline", str(reference), "--tagged", str(seeds_store), "--min-date-f1", "0.5"]) == 1
+    assert "date F1" in capsys.readouterr().err
+
+
+def test_evaluate_needs_a_gold_file_or_a_timeline(seeds_store, capsys):
+    assert main(["evaluate", "--tagged", str(seeds_store)]) == 2
+    assert "--timeline" in capsys.readouterr().err

@@ -154,6 +154,68 @@ def test_binary_jsonl_is_an_error(tmp_path):
         load_corpus(path)
 
 
+def test_comment_threads_and_related_blocks_are_cut_at_load():
+    from libya_analysis.io.corpus import cut_comments_and_related
+
+    story = "Gunmen killed four guards in Sabha on Monday.\nThe army said it would respond."
+    text = (story + "\nMay 28, 2011 at 11:39 am | Report abuse | We don't kill "
+            "3,000 civilians.\nJohn May 28, 2011 at 7:31 pm | Reply\nMore words of a reader.")
+    assert cut_comments_and_related(text) == story
+    related = story + "\nRelated stories:\nLibya's oil output falls\nUN envoy visits Tripoli\nThe talks resume Monday."
+    assert cut_comments_and_related(related) == story + "\nThe talks resume Monday."
+    form = story + "\n(required, but will not be displayed) Be courteous.\nComments are not pre-screened."
+    assert cut_comments_and_related(form) == story
+
+
+def _records(texts, source="Outlet"):
+    return [{"doc_id": doc_id, "text": text, "source": source, "record": doc_id} for doc_id, text in texts.items()]
+
+
+STORIES = {
+    "a": "Militia clashes in Tripoli\nFighting broke out near the airport on Monday.\nSix fighters were killed.\n"
+         "Flights were diverted to Misrata.\nThe government called for calm.\nResidents stayed indoors.",
+    "b": "Oil output falls\nLibya's oil output fell to 300,000 barrels a day.\nThe port of Ras Lanuf was shut.\n"
+         "Guards demand unpaid wages.\nThe oil corporation declared force majeure.\nPrices rose in London.",
+    "c": "UN envoy in Benghazi\nThe envoy met the mayor on Tuesday.\nTalks on a ceasefire will resume.\n"
+         "Both sides sent delegations.\nThe meeting lasted three hours.\nA statement is expected.",
+    "d": "Migrants rescued off Zuwara\nThe coast guard rescued 120 migrants.\nThe boat had left on Sunday.\n"
+         "Most came from Eritrea.\nThey were taken to a centre.\nAid groups asked for access.",
+}
+MENU = "Home | World | Africa"
+FOOTER = "Copyright 2011 Outlet. All rights reserved."
+
+
+def test_lines_recurring_at_the_edges_of_distinct_stories_are_furniture():
+    from libya_analysis.io.corpus import build_articles
+
+    texts = {k: f"{MENU}\n{v}\n{FOOTER}" for k, v in STORIES.items()}
+    articles = build_articles(_records(texts)).set_index("doc_id")
+    for doc_id, story in STORIES.items():
+        assert articles.loc[doc_id, "text"] == story
+        assert articles.loc[doc_id, "lines_cut"] == 2
+        assert articles.loc[doc_id, "title"] == story.split("\n")[0]
+
+
+def test_updated_versions_of_one_story_are_one_story_and_the_order_does_not_matter():
+    from libya_analysis.io.corpus import build_articles
+
+    lede = "Six fighters were killed near the airport on Monday, officials said."
+    versions = {f"v{n}": f"{lede}\nFighting broke out in Tripoli.\nUpdate {n}: the airport is closed."
+                for n in range(4)}
+    articles = build_articles(_records(versions)).set_index("doc_id")
+    assert all(articles["text"].str.startswith(lede)) and set(articles["lines_cut"]) == {0}
+    shuffled = build_articles(_records(dict(reversed(list(versions.items()))))).set_index("doc_id")
+    assert shuffled.sort_index()["text"].tolist() == articles.sort_index()["text"].tolist()
+
+
+def test_furniture_is_counted_per_source():
+    from libya_analysis.io.corpus import build_articles
+
+    records = [{"doc_id": k, "text": f"{MENU}\n{v}", "source": f"Outlet {k}", "record": k} for k, v in STORIES.items()]
+    articles = build_articles(records).set_index("doc_id")
+    assert all(articles["text"].str.startswith(MENU)) and set(articles["lines_cut"]) == {0}
+
+
 def test_not_english_and_near_duplicate_statuses():
     from .test_dedup import ORIGINAL, _wire_copy
     from .test_language import FRENCH

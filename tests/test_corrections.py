@@ -102,7 +102,7 @@ def test_figure_corrections_change_the_rows_and_note_them(tmp_path):
 def test_a_date_correction_moves_the_figure_to_another_incident(tmp_path):
     corrections = _load(tmp_path, "figures:\n- {figure_id: f1, date: 2016-06-02}\n")
     tables = apply_corrections(_tables(), corrections)
-    incidents, _ = corrected_incidents(tables["casualties"], pd.DataFrame({"doc_id": ["a"]}), corrections)
+    _, incidents = corrected_incidents(tables["casualties"], pd.DataFrame({"doc_id": ["a"]}), corrections)
     assert sorted(incidents["date_start"].astype(str)) == ["2016-05-16", "2016-06-02"]
     assert tables["casualties"].set_index("figure_id").at["f1", "date_basis"] == "correction"
 
@@ -124,14 +124,15 @@ def test_actor_relabel_and_not_actor(tmp_path):
 def test_merge_and_split_rerun_the_merge_with_constraints(tmp_path):
     tables = _tables()
     articles = pd.DataFrame({"doc_id": ["a"]})
-    apart, _ = corrected_incidents(tables["casualties"], articles, Corrections())
+    _, apart = corrected_incidents(tables["casualties"], articles, Corrections())
     assert len(apart) == 2, "different places stay apart"
-    merged, incident_of = corrected_incidents(tables["casualties"], articles,
-                                              _load(tmp_path, "incidents:\n- {merge: [f0, f1], note: one attack}\n"))
-    assert len(merged) == 1 and incident_of.nunique() == 1 and merged["correction"].iloc[0] == "one attack"
+    figures, merged = corrected_incidents(tables["casualties"], articles,
+                                          _load(tmp_path, "incidents:\n- {merge: [f0, f1], note: one attack}\n"))
+    assert len(merged) == 1 and figures["incident_id"].nunique() == 1 and merged["correction"].iloc[0] == "one attack"
+    assert "review" in figures.columns and "review" in merged.columns
     together = _figures([dict(doc_id=d, sentence_id=0, category="killed", low=5, high=5, place="Sirte",
                               perpetrator_id=None, date_value="2016-05-16") for d in ("a", "b", "c")])
-    split, _ = corrected_incidents(together, pd.DataFrame({"doc_id": list("abc")}),
+    _, split = corrected_incidents(together, pd.DataFrame({"doc_id": list("abc")}),
                                    _load(tmp_path, "incidents:\n- {split: f1}\n"))
     assert sorted(split["n_reports"]) == [1, 2]
 

@@ -45,6 +45,14 @@ def test_parent_counts_and_not_actors_are_errors_only_for_gazetteer_actors():
     assert [e["name"] for e in result["not_actor_errors"]] == ["Misrata"]
 
 
+def test_an_outlet_of_the_gazetteer_is_no_not_actor_error():
+    gold = [{"id": "a", "actors": {"required": []}, "not_actors": ["Reuters"]}]
+    mentions = pd.DataFrame([_mention("a", "Reuters", "reuters", "media")])
+    actors = pd.DataFrame([{"actor_id": "reuters", "name": "Reuters", "type": "media", "aliases": [],
+                            "parent_id": None}])
+    assert score_actors(gold, mentions, actors)["not_actor_errors"] == []
+
+
 def test_seeds_reach_the_required_recall_with_no_not_actor_error(seeds_store):
     result = evaluate(GOLD, seeds_store)
     assert result["actors"]["recall"] >= 0.95, result["actors"]["misses"]
@@ -93,3 +101,105 @@ def test_sections_the_gold_file_does_not_annotate_are_not_scored(tmp_path, seeds
     gold.write_text("documents:\n- id: 000_1ee145b5139273b0\n  actors: {required: [ISIS]}\n")
     result = evaluate(gold, seeds_store)
     assert set(result) == {"actors"} and result["actors"]["recall"] == 1.0
+
+
+def test_timex_gold_text_is_located_as_a_word_not_inside_one():
+    from libya_analysis.analysis.evaluate import score_timexes
+
+    articles = pd.DataFrame({"doc_id": ["a"], "text": ["Officials acknowledged they know it now."]})
+    timexes = pd.DataFrame([{"doc_id": "a", "start_char": 36, "end_char": 39, "value": "PRESENT_REF"}])
+    result = score_timexes([{"id": "a", "timexes": [{"text": "now", "value": "PRESENT_REF"}]}], timexes, articles)
+    assert result["correct"] == 1
+
+
+# --- key dates against a reference timeline -----------------------------------------------------
+
+def _timeline_file(tmp_path, entries):
+    import json
+
+    path = tmp_path / "timeline.json"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
+
+
+def test_reference_timeline_is_read_by_date(tmp_path):
+    import datetime as dt
+
+    from libya_analysis.analysis.evaluate import load_reference_timeline
+
+    path = _timeline_file(tmp_path, [{"date": "2011-03-19", "sentences": ["Jets strike.", "Ships fire."]},
+                                     {"date": "2011-02-17", "sentences": ["Protests begin."]}])
+    timeline = load_reference_timeline(path)
+    assert list(timeline) == [dt.date(2011, 2, 17), dt.date(2011, 3, 19)]
+    assert timeline[dt.date(2011, 3, 19)] == "Jets strike. Ships fire."
+    with pytest.raises(GoldError, match="entry #1"):
+        load_reference_timeline(_timeline_file(tmp_path, [{"when": "yesterday"}]))
+    with pytest.raises(GoldError, match="no such timeline"):
+        load_reference_timeline(tmp_path / "missing.json")
+
+
+def test_date_f1_counts_exact_days():
+    import datetime as dt
+
+    from libya_analysis.analysis.evaluate import date_f1
+
+    d = dt.date
+    score = date_f1([d(2011, 3, 19), d(2011, 3, 20), d(2011, 3, 21), d(2011, 3, 22)],
+                    [d(2011, 3, 19), d(2011, 3, 21)])
+    assert score["hits"] == 2 and score["precision"] == 0.5 and score["recall"] == 1.0
+    assert score["f1"] == pytest.approx(2 / 3)
+    assert date_f1([d(2011, 3, 18)], [d(2011, 3, 19)])["f1"] == 0.0
+
+
+def test_aligned_rouge_matches_only_summaries_of_the_same_date():
+    import datetime as dt
+
+    from libya_analysis.analysis.evaluate import aligned_rouge
+
+    d = dt.date
+    reference = {d(2011, 3, 19): "Coalition jets struck Libyan air defences."}
+    assert aligned_rouge({d(2011, 3, 19): "Coalition jets struck Libyan air defences."}, reference, n=2)["f1"] == 1.0
+    assert aligned_rouge({d(2011, 3, 20): "Coalition jets struck Libyan air defences."}, reference, n=1)["f1"] == 0.0
+    partial = aligned_rouge({d(2011, 3, 19): "Coalition aircraft struck defences near Tripoli."}, reference, n=1)
+    # shared unigrams after stemming: coalition, struck, defences -> 3 of 6 each side
+    assert partial["precision"] == pytest.approx(3 / 6) and partial["recall"] == pytest.approx(3 / 6)
+    extra = aligned_rouge({d(2011, 3, 19): "Coalition jets struck Libyan air defences.",
+                           d(2011, 3, 25): "Talks resumed in Doha."}, reference, n=1)
+    assert extra["recall"] == 1.0 and extra["precision"] == pytest.approx(6 / 10)  # unmatched dates cost precision
+
+
+def test_evaluate_key_dates_on_a_store(tmp_path):
+    import datetime as dt
+
+    from libya_analysis.analysis.evaluate import evaluate_key_dates, format_key_dates_report
+    from libya_analysis.corpus_level.key_dates import key_dates_table
+    from libya_analysis.io.store import write_store
+
+    from .test_key_dates import _war
+
+    tables = _war().tables()
+    tables["key_dates"] = key_dates_table(tables)
+    write_store(tmp_path / "store", tables, [], {})
+    top = tables["key_dates"].iloc[0]
+    reference = _timeline_file(tmp_path, [{"date": top["date"].isoformat(), "sentences": [top["summary"]]},
+                                          {"date": "2014-03-05", "sentences": ["Rival forces shelled the airport."]}])
+    result = evaluate_key_dates(reference, tmp_path / "store")
+    assert result["reference_dates"] == 2
+    assert result["dates"]["hits"] == 2 and result["dates"]["f1"] == 1.0
+    assert result["summaries"]["rouge1_f1"] > result["baseline_summaries"]["rouge1_f1"]
+    assert result["oracle_summaries"]["with_summary"] == 2
+    assert result["missed_dates"] == []
+    assert dt.date(2014, 3, 1) == top["date"]
+    assert "date F1 of the top 2" in format_key_dates_report(result)
+
+
+def test_evaluate_key_dates_needs_the_table(tmp_path):
+    from libya_analysis.analysis.evaluate import evaluate_key_dates
+    from libya_analysis.io.store import write_store
+
+    from .test_key_dates import _war
+
+    write_store(tmp_path / "store", _war().tables(), [], {})
+    reference = _timeline_file(tmp_path, [{"date": "2014-03-01", "sentences": ["An attack."]}])
+    with pytest.raises(GoldError, match="no key_dates table"):
+        evaluate_key_dates(reference, tmp_path / "store")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import pytest
 
 from libya_analysis.analysis import frequency
 from libya_analysis.io.store import TaggedCorpus
@@ -22,6 +23,8 @@ def _frames():
         ("b", 0, 0, 4, "ISIS", "isis", "Islamic State", "armed_group"),
         ("b", 0, 5, 12, "Reuters", "unlisted:reuters", "Reuters", "unlisted"),
         ("c", 0, 0, 4, "ISIS", "isis", "Islamic State", "armed_group"),
+        ("a", 2, 30, 37, "Reuters", "reuters", "Reuters", "media"),
+        ("a", 2, 40, 50, "protesters", "protesters_libya", "Protesters (Libya)", "protesters"),
     ], columns=["doc_id", "sentence_id", "start_char", "end_char", "text", "actor_id", "actor_name", "actor_type"])
     mentions["label"] = "ORG"
     return articles, mentions
@@ -31,7 +34,20 @@ def test_ranking_counts_mentions_and_articles_of_usable_articles_only():
     articles, mentions = _frames()
     scoped = frequency.mentions_in_scope(mentions, articles)
     ranking = frequency.actor_ranking(scoped)
-    assert ranking[["actor_id", "mentions", "articles"]].values.tolist() == [["isis", 3, 2], ["gna", 1, 1]]
+    assert ranking[["actor_id", "mentions", "articles"]].values.tolist() == [
+        ["isis", 3, 2], ["gna", 1, 1], ["protesters_libya", 1, 1]]
+
+
+def test_outlets_stay_out_unless_asked_and_collectives_can_be_left_out():
+    articles, mentions = _frames()
+    actors = pd.DataFrame({"actor_id": ["isis", "gna", "protesters_libya", "reuters"],
+                           "collective": [False, False, True, False]})
+    assert "reuters" not in set(frequency.mentions_in_scope(mentions, articles)["actor_id"])
+    assert "reuters" in set(frequency.mentions_in_scope(mentions, articles, include_media=True)["actor_id"])
+    named = frequency.mentions_in_scope(mentions, articles, include_collective=False, actors=actors)
+    assert set(named["actor_id"]) == {"isis", "gna"}
+    with pytest.raises(ValueError, match="actors table"):
+        frequency.mentions_in_scope(mentions, articles, include_collective=False)
 
 
 def test_date_range_leaves_out_undated_articles_and_months_show_undated():
@@ -73,6 +89,14 @@ def test_example_sentences_mark_the_mention(seeds_store):
     assert len(examples) == 3 and examples["doc_id"].nunique() == 3
     assert all("[" in s and "]" in s for s in examples["sentence"])
     assert frequency.actor_ranking(scoped).iloc[0]["actor_id"] == "isis"
+
+
+def test_role_resolution_counts_role_mentions_by_how_they_were_resolved():
+    articles, mentions = _frames()
+    mentions["resolved_by"] = "gazetteer"
+    mentions.loc[mentions["actor_id"] == "protesters_libya", ["label", "resolved_by"]] = ["ROLE", "collective"]
+    table = frequency.role_resolution(frequency.mentions_in_scope(mentions, articles))
+    assert table.loc["Protesters (Libya)"].to_dict() == {"collective": 1, "total": 1}
 
 
 def test_a_near_duplicate_does_not_count_again_in_the_articles_column():

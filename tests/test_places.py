@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from libya_analysis.extract.places import places_from_doc
 from libya_analysis.extract.sentences import sentence_starts
+from libya_analysis.io.store import TaggedCorpus
 
 
 def places_of(nlp, gazetteer, places, text):
@@ -27,6 +28,12 @@ def test_foreign_capital_as_location_and_country_as_location(nlp, gazetteer, pla
     assert [(r["place"], r["country"]) for r in rows] == [("Paris", "France"), ("Sinai", "Egypt"), ("Egypt", "Egypt")]
 
 
+def test_a_country_reached_or_left_is_a_place_but_one_receiving_arms_is_a_state(nlp, gazetteer, places):
+    rows = places_of(nlp, gazetteer, places, "A ferry carried 300 people to Malta. The players were en route "
+                     "to Mali after they fled from Tunisia. Russia sent arms to Egypt.")
+    assert [r["place"] for r in rows] == ["Malta", "Mali", "Tunisia"]
+
+
 def test_unknown_place_is_kept_unresolved(nlp, gazetteer, places):
     rows = places_of(nlp, gazetteer, places, "The delegation travelled to Geneva and then to Khartoum.")
     assert [(r["place"], r["country"], r["resolved"]) for r in rows] == [
@@ -34,10 +41,9 @@ def test_unknown_place_is_kept_unresolved(nlp, gazetteer, places):
 
 
 def test_a_name_is_either_a_place_or_an_actor_never_both(seeds_store):
-    import pandas as pd
 
-    mentions = pd.read_parquet(seeds_store / "mentions.parquet")
-    places = pd.read_parquet(seeds_store / "places.parquet")
+    mentions = TaggedCorpus(seeds_store).mentions
+    places = TaggedCorpus(seeds_store).places
     both = mentions.merge(places, on=["doc_id", "start_char", "end_char"])
     assert both.empty, both[["doc_id", "text_x"]]
     assert {"Tripoli", "Tazerbo", "Benghazi", "Sirte"} <= set(places["place"])

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import nbformat
+import pandas as pd
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from libya_analysis.analysis import tallies
+from libya_analysis.corpus_level.timeline import filter_timeline
 from libya_analysis.exceptions import ReportError
-from libya_analysis.reports import read_parameters, run_reports
+from libya_analysis.io.store import TaggedCorpus
+from libya_analysis.reports import default_notebooks, read_parameters, run_reports
 
 from .conftest import ROOT, SEEDS
 
@@ -99,12 +104,67 @@ def test_parameters_from_file_and_pairs(tmp_path):
 
 
 @pytest.mark.slow
-def test_every_notebook_runs_in_the_report_suite(tmp_path, seeds_store):
-    out = tmp_path / "reports"
-    summary = run_reports(seeds_store, out, notebooks=ROOT / "notebooks")
+def test_every_notebook_runs_in_the_report_suite(seeds_reports):
+    out, summary = seeds_reports["out"], seeds_reports["summary"]
     assert {r["notebook"] for r in summary["runs"]} == {p.name for p in (ROOT / "notebooks").glob("*.ipynb")}
     assert all(r["status"] == "ok" for r in summary["runs"]), summary
-    timeline = out / "03_timeline.html"
-    if timeline.exists():
-        html = timeline.read_text()
-        assert "Chronology" in html and "<img" in html and "November 25" in html and "Tazerbo" in html
+    html = (out / "03_timeline.html").read_text()
+    assert "Chronology" in html and "<img" in html and "November 25" in html and "Tazerbo" in html
+
+
+def test_the_package_ships_the_repository_notebooks():
+    shipped = default_notebooks()
+    assert sorted(p.name for p in shipped.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.slow
+def test_report_runs_from_any_directory_and_writes_nothing_beside_the_notebooks(seeds_reports):
+    assert all(r["status"] == "ok" for r in seeds_reports["summary"]["runs"])
+    assert list(seeds_reports["cwd"].iterdir()) == [], "nothing written in the directory it was started from"
+    assert sorted(p.name for p in (ROOT / "notebooks").iterdir()) == sorted(
+        p.name for p in (ROOT / "notebooks").glob("*.ipynb")), "nothing written beside the notebooks"
+
+
+@pytest.mark.slow
+def test_pages_are_small_load_nothing_from_the_network_and_link_their_downloads(seeds_reports):
+    out = seeds_reports["out"]
+    corpus = TaggedCorpus(seeds_reports["store"])
+    state = json.loads((out / "runs.json").read_text())
+    for name, entry in state.items():
+        page = (out / entry["html"]).read_text()
+        assert len(page.encode()) < 3_000_000, name
+        assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", page), \
+            f"{name} loads something from the network"
+        assert "require.min.js" not in page and "MathJax" not in page
+        assert entry["downloads"], f"{name} registers its tables"
+        for table, files in entry["downloads"].items():
+            csv = out / files["csv"]
+            assert csv.parent == out / name and csv.exists()
+            assert len(pd.read_csv(csv)) == files["rows"]
+            assert f'href="{files["csv"]}"' in page, f"{name} links {table}.csv relatively"
+            assert f'data-rows="{files["rows"]}"' in page
+    assert state["02_casualty_tallies"]["downloads"]["incidents"]["rows"] == len(
+        tallies.incidents_in_scope(corpus.incidents))
+    assert state["03_timeline"]["downloads"]["events"]["rows"] == len(
+        filter_timeline(corpus.timeline, min_precision="year"))
+    index = (out / "index.html").read_text()
+    ok = corpus.articles["status"].eq("ok").sum()
+    assert f"{ok} articles, {len(corpus.incidents)} incidents" in index
+    assert 'href="03_timeline/events.csv"' in index
+
+
+@pytest.mark.slow
+def test_a_failed_run_keeps_the_last_good_downloads(tmp_path, toy_notebooks, seeds_store):
+    notebook = toy_notebooks / "toy.ipynb"
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(new_code_cell("import pandas as pd\n"
+                                  "from libya_analysis.analysis.display import show_table\n"
+                                  "show_table(pd.DataFrame({'n': range(3)}), name='numbers', caption='Numbers')"))
+    nbformat.write(nb, notebook)
+    out = tmp_path / "reports"
+    run_reports(seeds_store, out, notebooks=toy_notebooks)
+    assert (out / "toy" / "numbers.csv").read_text() == "n\n0\n1\n2\n"
+    run_reports(seeds_store, out, notebooks=toy_notebooks, parameters={"fail": True})
+    assert (out / "toy" / "numbers.csv").exists(), "the last good downloads stay"
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "no staging left behind"
+    assert "numbers.csv" in (out / "index.html").read_text()

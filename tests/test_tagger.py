@@ -64,16 +64,14 @@ def test_cache_reuses_articles_and_tags_only_new_ones(tmp_path):
     assert (grown["articles"]["from_cache"], grown["articles"]["tagged"]) == (5, 1)
     fresh = tag(corpus, out, use_cache=False)
     assert fresh["articles"]["from_cache"] == 0
-    cached_mentions = pd.read_parquet(out / "mentions.parquet")
-    assert "005_new" in set(cached_mentions["doc_id"])
+    assert "005_new" in set(TaggedCorpus(out).mentions["doc_id"])
 
 
 def test_cached_and_fresh_runs_give_the_same_tables(tmp_path, seeds_store):
     out = tmp_path / "again"
     tag(SEEDS, out, use_cache=False)
-    for table in ("sentences", "mentions", "places"):
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{table}.parquet"),
-                                      pd.read_parquet(seeds_store / f"{table}.parquet"))
+    for table in ("sentences", "mentions", "places", "timexes", "figures", "casualties", "incidents"):
+        pd.testing.assert_frame_equal(TaggedCorpus(out).table(table), TaggedCorpus(seeds_store).table(table))
 
 
 def test_incomplete_store_is_refused(tmp_path, seeds_store):
@@ -101,8 +99,7 @@ def test_status_rows_are_kept_and_not_tagged(write_corpus, tmp_path):
     articles = pd.read_parquet(tmp_path / "out" / "articles.parquet").set_index("doc_id")
     assert dict(articles["status"]) == {"a": "ok", "b": "empty", "c": "duplicate", "d": "binary"}
     assert manifest["articles"]["ok"] == 1
-    mentions = pd.read_parquet(tmp_path / "out" / "mentions.parquet")
-    assert set(mentions["doc_id"]) == {"a"}
+    assert set(TaggedCorpus(tmp_path / "out").mentions["doc_id"]) == {"a"}
 
 
 def test_sentences_never_span_a_line_break(seeds_store):
@@ -115,6 +112,70 @@ def test_sentences_never_span_a_line_break(seeds_store):
 def test_two_processes_give_the_same_tables(tmp_path, seeds_store):
     out = tmp_path / "parallel"
     tag(SEEDS, out, processes=2, use_cache=False)
-    for table in ("sentences", "mentions", "places"):
-        pd.testing.assert_frame_equal(pd.read_parquet(out / f"{table}.parquet"),
-                                      pd.read_parquet(seeds_store / f"{table}.parquet"))
+    for table in ("sentences", "mentions", "places", "timexes", "figures", "casualties", "incidents"):
+        pd.testing.assert_frame_equal(TaggedCorpus(out).table(table), TaggedCorpus(seeds_store).table(table))
+
+
+PER_DOC_AND_CORPUS = ("sentences", "mentions", "places", "timexes", "figures", "casualties", "incidents",
+                      "timeline", "actors", "topics", "topic_info")
+
+
+def assert_same_tables(left, right, tables=PER_DOC_AND_CORPUS):
+    for table in tables:
+        pd.testing.assert_frame_equal(TaggedCorpus(left).table(table), TaggedCorpus(right).table(table),
+                                      obj=table)
+
+
+def test_incremental_run_equals_a_full_run(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+    names = sorted(p.name for p in corpus.glob("*.txt"))
+    held_back = corpus / names[4]
+    text = held_back.read_text()
+    held_back.unlink()
+    out = tmp_path / "tagged"
+    first = tag(corpus, out, chunk_size=2)
+    assert (first["articles"]["tagged"], first["parts_written"]["new"]) == (4, 2)
+    held_back.write_text(text)  # an article added,
+    (corpus / names[1]).unlink()  # one removed (its part is filtered, not parsed again),
+    changed = corpus / names[3]  # and one changed
+    changed.write_text(changed.read_text().replace("Libya", "Libya's"))
+    grown = tag(corpus, out, chunk_size=2)
+    assert grown["articles"]["tagged"] == 2, "only the added and the changed article are parsed"
+    assert grown["articles"]["from_cache"] == 2
+    assert grown["parts_written"]["filtered"] >= 1
+    full = tmp_path / "full"
+    tag(corpus, full, use_cache=False)
+    assert_same_tables(out, full)
+    assert names[1].removesuffix(".txt") not in set(TaggedCorpus(out).sentences["doc_id"])
+    on_disk = {p.stem.removeprefix("part-") for p in (out / "mentions").glob("part-*.parquet")}
+    assert on_disk == set(read_manifest(out)["parts"]), "parts no longer indexed are deleted"
+
+
+def test_a_store_of_the_older_layout_is_tagged_again_in_place(tmp_path, seeds_store):
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / "mentions.parquet").write_bytes(b"old")
+    (out / ".cache").mkdir()
+    (out / "manifest.json").write_text(json.dumps({"schema_version": "1.0"}))
+    with pytest.raises(StoreError, match="tag the corpus again"):
+        TaggedCorpus(out)
+    tag(SEEDS, out)
+    assert not (out / "mentions.parquet").exists() and not (out / ".cache").exists()
+    assert_same_tables(out, seeds_store, ("mentions", "incidents"))
+
+
+def test_columns_and_filters_read_only_what_is_asked(seeds_store):
+    corpus = TaggedCorpus(seeds_store)
+    first = sorted(corpus.articles["doc_id"])[0]
+    some = corpus.table("sentences", columns=["doc_id", "sentence_id"], filters=[("doc_id", "==", first)])
+    assert list(some.columns) == ["doc_id", "sentence_id"]
+    assert set(some["doc_id"]) == {first} and len(some) == (corpus.sentences["doc_id"] == first).sum()
+    assert list(some["sentence_id"]) == sorted(some["sentence_id"])
+
+
+def test_dask_local_cluster_writes_the_same_tables(tmp_path, seeds_store):
+    out = tmp_path / "dask"
+    manifest = tag(SEEDS, out, dask="local:2", chunk_size=2)
+    assert manifest["articles"]["tagged"] == 5 and manifest["parts_written"]["new"] >= 2
+    assert_same_tables(out, seeds_store)

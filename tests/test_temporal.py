@@ -156,3 +156,170 @@ def test_weekday_with_date_and_years_as_modifiers(find):
                  "uprising; 2011 people fled.", dt.date(2019, 7, 12))
     assert ("Thursday, July 11", "2019-07-11", None) in found
     assert [value for text, value, _ in found if text == "2011"] == ["2011"]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # the verb that governs the time decides on which side of publication it lies
+    ("The council announced on Wednesday that the crossing would reopen.", FRIDAY, ("Wednesday", "2018-08-22")),
+    ("The rules of engagement approved Sunday will bind every member.", dt.date(2011, 3, 27), ("Sunday", "2011-03-27")),
+    ("The convoy may have been hit on Tuesday.", FRIDAY, ("Tuesday", "2018-08-21")),
+    ("The minister is to visit Misrata on Tuesday.", FRIDAY, ("Tuesday", "2018-08-28")),
+    ("On Monday the commission plans to publish the voter lists.", FRIDAY, ("Monday", "2018-08-27")),
+    ("A rally called for Saturday was banned by the police.", FRIDAY, ("Saturday", "2018-08-25")),
+    ("The handover should be finished by Sunday.", FRIDAY, ("Sunday", "2018-08-26")),
+    ("By Monday the fighters had left the port.", FRIDAY, ("Monday", "2018-08-20")),
+])
+def test_tense_of_the_governing_verb(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # no tense to go by: the nearer of the two years
+    ("Bondholders of record on Jan. 14 receive the payment.", dt.date(2019, 1, 6), ("Jan. 14", "2019-01-14")),
+    ("The deadline for bids is Sept. 3.", dt.date(2018, 8, 24), ("Sept. 3", "2018-09-03")),
+    # a noun between the time and a past verb: the past, unless the date is weeks ahead
+    ("The board declared a dividend payable Dec. 1.", dt.date(2018, 10, 26), ("Dec. 1", "2018-12-01")),
+    ("The attack on November 25 killed nine.", dt.date(2018, 8, 24), ("November 25", "2017-11-25")),
+    ("The clashes of October were the worst.", dt.date(2018, 8, 24), ("October", "2017-10")),
+    # a past verb puts a near date in the year before
+    ("Rebels entered the town on September 2.", dt.date(2018, 8, 24), ("September 2", "2017-09-02")),
+])
+def test_year_of_a_month_and_day(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_last_before_an_explicit_date(find):
+    assert ("last Oct. 23", "2018-10-23") in [(t, v) for t, v, _ in find("He was killed last Oct. 23.", dt.date(2019, 4, 2))]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Oil output rose in the third quarter.", dt.date(2016, 11, 2), ("the third quarter", "2016-Q3")),
+    ("Fourth-quarter revenue will be lower.", dt.date(2016, 11, 2), ("Fourth-quarter", "2016-Q4")),
+    ("Exports fell in the first quarter.", dt.date(2016, 2, 10), ("the first quarter", "2016-Q1")),
+    ("Exports fell in the third quarter.", dt.date(2016, 2, 10), ("the third quarter", "2015-Q3")),
+    ("Production grew in the second quarter of 2014.", dt.date(2016, 2, 10), ("the second quarter of 2014", "2014-Q2")),
+    ("The deal may close in next year's first quarter.", dt.date(2016, 10, 10), ("next year's first quarter", "2017-Q1")),
+    ("Revenue doubled in the first half.", dt.date(2016, 10, 10), ("the first half", "2016-H1")),
+])
+def test_quarters_and_halves(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_reference_time_of_expressions_that_point_back(nlp):
+    text = ("The port exported 300,000 barrels a day in the third quarter, up from 120,000 a year earlier. "
+            "In the quarter, two tankers were seized. "
+            "Talks opened in Geneva on March 3, 2016. The same day, rockets hit the airport. "
+            "The town fell in 2011; that year the oil fields stopped.")
+    doc = nlp(text)
+    rows = timexes_from_doc(doc, "d", dt.date(2016, 11, 2), build_matcher(nlp), starts=sentence_starts(doc))
+    found = {r["text"]: (r["value"], r["anchor"]) for r in rows}
+    assert found["the third quarter"][0] == "2016-Q3"
+    assert found["a year earlier"] == ("2015-Q3", "earlier date 2016-Q3")
+    assert found["the quarter"][0] == "2016-Q3"
+    assert found["The same day"] == ("2016-03-03", "earlier date 2016-03-03")
+    assert found["that year"][0] == "2011"
+
+
+def test_a_year_ago_without_an_earlier_date_is_the_year_before(find):
+    assert ("a year ago", "2017", None) in find("Prices are higher than a year ago.")
+
+
+def test_a_count_before_a_year_ago_is_not_part_of_it(find):
+    found = find("The force has 13 camps, up from seven a year ago.", dt.date(2018, 8, 24))
+    assert [(t, v) for t, v, _ in found if "ago" in t] == [("a year ago", "2017")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The current government controls the capital.", ("current", "PRESENT_REF")),
+    ("Recent clashes forced families to flee.", ("Recent", "PAST_REF")),
+    ("Talks will resume in the near future.", ("the near future", "FUTURE_REF")),
+    ("No deal is expected anytime soon.", ("anytime soon", "FUTURE_REF")),
+    ("Future elections depend on the constitution.", ("Future", "FUTURE_REF")),
+])
+def test_more_reference_words(find, sentence, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence)]
+
+
+def test_their_future_is_not_a_time(find):
+    assert not any(v == "FUTURE_REF" for _, v, _ in find("Young Libyans worry about their future."))
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Gadhafi came to power in the late 1960s.", FRIDAY, ("the late 1960s", "196", "END")),
+    ("The economy stagnated in the eighties.", FRIDAY, ("the eighties", "198", None)),
+    ("The treaty dates from nineteen fifty-one.", FRIDAY, ("nineteen fifty-one", "1951", None)),
+    ("Revenue fell in fiscal 2015.", FRIDAY, ("fiscal 2015", "2015", None)),
+])
+def test_decades_spelled_and_fiscal_years(find, sentence, published, expected):
+    assert expected in find(sentence, published)
+
+
+def test_the_weekend(find):
+    assert ("the weekend", "2018-W33-WE") in [(t, v) for t, v, _ in find("Militias clashed over the weekend.")]
+    assert ("the weekend", "2018-W34-WE") in [(t, v) for t, v, _ in find("The talks will resume at the weekend.")]
+
+
+def test_ranges_and_periods_ending_on_a_date_are_cut_into_their_dates(find):
+    found = [(t, v) for t, v, _ in find("Shares were bought from Aug. 26 to Oct. 20.", dt.date(2018, 10, 30))]
+    assert ("Aug. 26", "2018-08-26") in found and ("Oct. 20", "2018-10-20") in found
+    found = [(t, v) for t, v, _ in find("Profit doubled in the quarter ended Sept. 30.", dt.date(2018, 10, 30))]
+    assert ("Sept. 30", "2018-09-30") in found
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Rules to be published in early November will decide.", dt.date(2018, 10, 29), ("early November", "2018-11")),
+    ("The mission was extended through January.", dt.date(2018, 11, 20), ("January", "2019-01")),
+    ("The lenders kept the line open until Dec. 5.", dt.date(2018, 11, 20), ("Dec. 5", "2018-12-05")),
+    ("Revenue for the year ending June 30, 2019, will fall.", dt.date(2018, 11, 2), ("June 30, 2019", "2019-06-30")),
+    ("The shares came from an Aug. 10, 2017, agreement.", dt.date(2018, 11, 2), ("Aug. 10, 2017", "2017-08-10")),
+    ("Earlier Sunday, rockets hit the airport.", dt.date(2018, 8, 26), ("Earlier Sunday", "2018-08-26")),
+    ("The vote will close at 9 a.m. Tuesday.", dt.date(2018, 8, 26), ("9 a.m. Tuesday", "2018-08-28T09:00")),
+    ("Talks had collapsed the previous Friday.", FRIDAY, ("the previous Friday", "2018-08-17")),
+    ("The front was quiet this past spring.", dt.date(2018, 8, 26), ("this past spring", "2018-SP")),
+    ("The offensive began this summer.", dt.date(2018, 10, 26), ("this summer", "2018-SU")),
+])
+def test_more_calendar_expressions(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_the_end_of_the_month_named_before(find):
+    found = [(t, v, m) for t, v, m in find("Clashes began in March 2016. By the end of the month, 40 had died.")]
+    assert ("the end of the month", "2016-03", "END") in found
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Families gathered on Thanksgiving Day.", dt.date(2015, 11, 30), ("Thanksgiving Day", "2015-11-26")),
+    ("The ceasefire held over Christmas.", dt.date(2016, 1, 4), ("Christmas", "2015-12-25")),
+    ("Prisoners will be freed before New Year's Day.", dt.date(2016, 12, 20), ("New Year's Day", "2017-01-01")),
+    ("The bombing came last Christmas.", dt.date(2016, 3, 1), ("last Christmas", "2015-12-25")),
+    ("Voters go to the polls on Election Day.", dt.date(2016, 10, 30), ("Election Day", "2016-11-08")),
+])
+def test_holidays(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_the_day_and_the_following_year(nlp):
+    text = "Rebels took the town on March 3, 2011. The day after, jets struck. The war ended in 2011; the following year brought elections."
+    doc = nlp(text)
+    rows = timexes_from_doc(doc, "d", dt.date(2016, 11, 2), build_matcher(nlp), starts=sentence_starts(doc))
+    found = {r["text"]: r["value"] for r in rows}
+    assert found.get("The day after") == "2011-03-04"
+    assert found.get("the following year") == "2012"
+
+
+def test_the_day_without_an_earlier_day_is_the_report_day(find):
+    assert ("Earlier in the day", "2018-08-24") in [(t, v) for t, v, _ in find("Earlier in the day, a car bomb exploded.")]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("The talks are supposed to conclude by May.", dt.date(2018, 3, 22), ("May", "2018-05")),
+    ("The appeal is heard in May in the high court.", dt.date(2018, 3, 22), ("May", "2018-05")),
+    ("The appeal was heard in May.", dt.date(2018, 3, 22), ("May", "2017-05")),
+])
+def test_deadlines_and_present_passives(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_a_plan_for_the_weekday_of_publication_is_that_day(find):
+    assert ("Friday", "2018-08-24") in [(t, v) for t, v, _ in find("The envoy will meet Haftar on Friday.")]
+    assert ("next Friday", "2018-08-31") in [(t, v) for t, v, _ in find("The envoy will meet Haftar next Friday.")]

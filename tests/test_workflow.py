@@ -85,17 +85,22 @@ def test_corrections_apply_the_incidents_follow_and_an_edit_reapplies_without_pa
     folder = tmp_path / "corpus"
     shutil.copytree(corpus, folder)
     out = tmp_path / "tagged"
-    shutil.copytree(first[0], out)  # the store and its per-article cache
+    shutil.copytree(first[0], out)  # the store: its parts keep the per-document tables
     figures = pd.read_parquet(out / "casualties.parquet").set_index("figure_id")
     killed = figures[(figures["doc_id"] == ORIGINAL) & (figures["category"] == "killed")].index[0]
+    mentions = TaggedCorpus(out).mentions
+    named = mentions[(mentions["doc_id"] == ORIGINAL) & (mentions["actor_type"] != "unlisted")
+                     & ~mentions["actor_id"].isin(set(figures["perpetrator_id"].dropna()))]
+    name = named["text"].iloc[0]
     other = figures[(figures["doc_id"] == "002_9aaf6b0a2917e77d") & figures["incident_id"].notna()].index[0]
     (folder / "corrections.yaml").write_text(
         f"figures:\n- {{figure_id: '{other}', drop: true, note: not this conflict}}\n"
         f"- {{figure_id: '{killed}', low: 9, high: 9, note: revised toll}}\n"
-        f"- {{figure_id: 'gone:123', drop: true}}\n")
+        f"- {{figure_id: 'gone:123', drop: true}}\n"
+        f"actors:\n- {{name: '{name}', not_actor: true, note: quoted}}\n")
     manifest = tag(folder, out)
     assert not manifest.get("reused") and manifest["articles"]["tagged"] == 0, "re-applied from the cache"
-    assert manifest["corrections"]["applied"] == 2 and len(manifest["corrections"]["not_applied"]) == 1
+    assert manifest["corrections"]["applied"] == 3 and len(manifest["corrections"]["not_applied"]) == 1
     corrected = TaggedCorpus(out)
     assert other not in set(corrected.casualties["figure_id"])
     assert not any(other in list(ids) for ids in corrected.incidents["figure_ids"])
@@ -103,12 +108,15 @@ def test_corrections_apply_the_incidents_follow_and_an_edit_reapplies_without_pa
     assert (row["low"], row["high"], row["correction"]) == (9, 9, "revised toll")
     tripoli = corrected.incidents[corrected.incidents["figure_ids"].map(lambda ids: killed in list(ids))].iloc[0]
     assert tripoli["killed_low"] == 9
+    assert name not in set(corrected.mentions["text"]), "a not_actor name has no mention when the store is read"
+    assert "correction" in corrected.table("mentions", columns=["doc_id", "correction"]).columns
     assert len(corrected.incidents) == len(TaggedCorpus(first[0]).incidents) - 1
     assert tag(folder, out)["reused"], "an unchanged corrections file changes nothing"
     (folder / "corrections.yaml").write_text(f"figures:\n- {{figure_id: '{killed}', low: 6, high: 6}}\n")
     edited = tag(folder, out)
     assert not edited.get("reused") and edited["articles"]["tagged"] == 0
     assert TaggedCorpus(out).casualties.set_index("figure_id").loc[killed, "low"] == 6
+    assert name in set(TaggedCorpus(out).mentions["text"]), "the stored parts kept the mention"
 
 
 def test_acled_export_has_the_columns_and_one_row_per_incident(first, tmp_path):
@@ -122,3 +130,19 @@ def test_acled_export_has_the_columns_and_one_row_per_incident(first, tmp_path):
     assert tripoli["actor1"] == "Islamic State"
     assert "seven security personnel" in tripoli["notes"]
     assert "Wire service" in tripoli["source"] and "Asharq" in tripoli["source"]
+
+
+def test_acled_export_takes_coordinates_from_the_packaged_place_list(first, tmp_path):
+    from importlib import resources
+
+    import yaml
+
+    listed = yaml.safe_load(resources.files("libya_analysis").joinpath("data", "places.yaml").read_text("utf-8"))
+    where = {p["name"]: (p["lat"], p["lon"]) for p in listed["places"] if p.get("lat") is not None}
+    target = tmp_path / "acled.csv"
+    export(first[0], target, fmt="acled")
+    frame = pd.read_csv(target)
+    located = frame[frame["location"].isin(list(where))]
+    assert len(located) and located["latitude"].notna().all()
+    for row in located.itertuples():
+        assert (row.latitude, row.longitude) == pytest.approx(where[row.location])

@@ -6,6 +6,9 @@ timexes and events join as their tables are written.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -16,6 +19,7 @@ import yaml
 from ..exceptions import LibyaAnalysisError
 from ..io.store import read_manifest, read_table
 from ..names import normalize_name
+from ..schema import MEDIA
 
 
 class GoldError(LibyaAnalysisError):
@@ -84,7 +88,7 @@ def score_actors(gold: list[Mapping[str, Any]], mentions: pd.DataFrame, actors: 
                 found += 1
             else:
                 misses.append({"doc_id": doc["id"], "actor": name})
-        listed = frame[frame["actor_type"] != "unlisted"]
+        listed = frame[~frame["actor_type"].isin(("unlisted", MEDIA))]  # an outlet is a source, not an actor
         for name in doc.get("not_actors") or []:
             target = normalize_name(str(name))
             for row in listed.itertuples(index=False):
@@ -96,11 +100,16 @@ def score_actors(gold: list[Mapping[str, Any]], mentions: pd.DataFrame, actors: 
 
 
 def _locate(text: str, needle: str, used: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """First case-insensitive occurrence of `needle` not overlapping an already used one."""
+    """First case-insensitive occurrence of `needle` not overlapping an already used one.
+
+    An occurrence is a whole word or phrase: "now" is not found inside "know" or "acknowledged"
+    (a needle starting or ending with a letter or digit must not continue a word there)."""
     lowered, target, start = text.lower(), needle.lower(), 0
     while (found := lowered.find(target, start)) >= 0:
         span = (found, found + len(target))
-        if not any(a < span[1] and span[0] < b for a, b in used):
+        inside_word = ((target[:1].isalnum() and found > 0 and lowered[found - 1].isalnum())
+                       or (target[-1:].isalnum() and span[1] < len(lowered) and lowered[span[1]].isalnum()))
+        if not inside_word and not any(a < span[1] and span[0] < b for a, b in used):
             return span
         start = found + 1
     return None
@@ -315,3 +324,134 @@ def check_minimums(result: Mapping[str, Any], *, min_actor_recall: float | None 
     if max_not_actor_errors is not None and len(errors) > max_not_actor_errors:
         failures.append(f"{len(errors)} not_actors errors (at most {max_not_actor_errors})")
     return failures
+
+
+# --- Key dates against a reference timeline ------------------------------------------------------
+
+
+def load_reference_timeline(path: str | Path) -> dict[dt.date, str]:
+    """A journalists' timeline in the format of `timeline.json` (a list of `{"date": "YYYY-MM-DD",
+    "sentences": [...]}`): its summary text by date (entries of one date joined)."""
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise GoldError(f"{path}: no such timeline file") from None
+    except json.JSONDecodeError as err:
+        raise GoldError(f"{path}, line {err.lineno}: not valid JSON ({err.msg})") from None
+    if not isinstance(data, list):
+        raise GoldError(f"{path}: expected a list of {{'date', 'sentences'}} entries")
+    timeline: dict[dt.date, list[str]] = {}
+    for number, entry in enumerate(data, start=1):
+        try:
+            day = dt.date.fromisoformat(str(entry["date"])[:10])
+            sentences = entry.get("sentences") or []
+        except (KeyError, TypeError, ValueError, AttributeError):
+            raise GoldError(f"{path}: entry #{number} has no readable 'date' (YYYY-MM-DD)") from None
+        if isinstance(sentences, str):
+            sentences = [sentences]
+        timeline.setdefault(day, []).extend(str(s) for s in sentences)
+    return {day: " ".join(texts) for day, texts in sorted(timeline.items())}
+
+
+def date_f1(predicted: list[dt.date], reference: list[dt.date]) -> dict[str, float]:
+    """Precision, recall and F1 of predicted dates against reference dates (exact days)."""
+    predicted_set, reference_set = set(predicted), set(reference)
+    hits = len(predicted_set & reference_set)
+    precision = hits / len(predicted_set) if predicted_set else 0.0
+    recall = hits / len(reference_set) if reference_set else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "hits": hits}
+
+
+def aligned_rouge(predicted: Mapping[dt.date, str], reference: Mapping[dt.date, str], *, n: int) -> dict[str, float]:
+    """Date-aligned ROUGE-n (Martschat & Markert 2017, "agreement"): n-grams count as matched only
+    between summaries of the same date; precision over every predicted n-gram, recall over every
+    reference n-gram. Tokens are rouge-score's (lower case, Porter stems)."""
+    from rouge_score.tokenizers import DefaultTokenizer
+
+    tokenizer = DefaultTokenizer(use_stemmer=True)
+
+    def ngrams(text: str) -> Counter:
+        tokens = tokenizer.tokenize(text or "")
+        return Counter(tuple(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
+
+    system = {day: ngrams(text) for day, text in predicted.items()}
+    gold = {day: ngrams(text) for day, text in reference.items()}
+    overlap = sum(sum((system[day] & gold[day]).values()) for day in system.keys() & gold.keys())
+    system_total = sum(sum(c.values()) for c in system.values())
+    gold_total = sum(sum(c.values()) for c in gold.values())
+    precision = overlap / system_total if system_total else 0.0
+    recall = overlap / gold_total if gold_total else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1}
+
+
+def evaluate_key_dates(reference_path: str | Path, tagged: str | Path) -> dict[str, Any]:
+    """Score a store's `key_dates` against a reference timeline: date F1 of the top-T dates
+    (T = the reference's number of dates) and date-aligned ROUGE-1/2 F1 of their summaries, beside
+    the baselines (days ranked by the number of articles naming them; the first sentence of the
+    earliest article of the day as summary). Summaries are also scored on the reference's own dates
+    (oracle dates), which measures the sentence choice alone."""
+    from ..corpus_level.key_dates import first_sentence_summaries, mention_count_ranking
+
+    reference = load_reference_timeline(reference_path)
+    manifest = read_manifest(tagged)
+    if "key_dates" not in manifest.get("rows", {}):
+        raise GoldError(f"{tagged}: the store has no key_dates table (tag the corpus again with this version)")
+    table = read_table(tagged, "key_dates").sort_values("rank")
+    timexes, sentences, articles = (read_table(tagged, name) for name in ("timexes", "sentences", "articles"))
+    size = len(reference)
+    top = table.head(size)
+    dates = [pd.Timestamp(d).date() for d in top["date"]]
+    summaries = {pd.Timestamp(r.date).date(): r.summary for r in top.itertuples(index=False)
+                 if isinstance(r.summary, str)}
+    by_date = {pd.Timestamp(r.date).date(): r.summary for r in table.itertuples(index=False)
+               if isinstance(r.summary, str)}
+    oracle = {day: by_date[day] for day in reference if day in by_date}
+    baseline_dates = [pd.Timestamp(d).date() for d in mention_count_ranking(timexes, articles)["date"].head(size)]
+    first = first_sentence_summaries(dates, sentences, articles)
+    first_oracle = first_sentence_summaries(list(reference), sentences, articles)
+
+    def rouge(predicted: Mapping[dt.date, str]) -> dict[str, float]:
+        return {f"rouge{n}_f1": aligned_rouge(predicted, reference, n=n)["f1"] for n in (1, 2)}
+
+    return {
+        "reference_dates": size,
+        "dates": date_f1(dates, list(reference)),
+        "baseline_dates": date_f1(baseline_dates, list(reference)),
+        "selected": int(table["selected"].sum()),
+        "selected_dates": date_f1([pd.Timestamp(d).date() for d in table.loc[table["selected"], "date"]],
+                                  list(reference)),
+        "summaries": {**rouge(summaries), "with_summary": len(summaries)},
+        "baseline_summaries": rouge(first),
+        "oracle_summaries": {**rouge(oracle), "with_summary": len(oracle)},
+        "oracle_baseline_summaries": rouge(first_oracle),
+        "missed_dates": sorted(str(d) for d in set(reference) - set(dates)),
+    }
+
+
+def format_key_dates_report(result: Mapping[str, Any]) -> str:
+    """A readable summary of `evaluate_key_dates`."""
+    def f1(block: Mapping[str, Any]) -> str:
+        return f"P {_fmt(block['precision'])}  R {_fmt(block['recall'])}  F1 {_fmt(block['f1'])}"
+
+    size = result["reference_dates"]
+    lines = [
+        f"key dates (reference timeline of {size} dates)",
+        f"  date F1 of the top {size}                       {f1(result['dates'])}",
+        f"  baseline: days by articles naming them    {f1(result['baseline_dates'])}",
+        f"  the {result['selected']} selected dates                    {f1(result['selected_dates'])}",
+        "summaries (date-aligned ROUGE F1)",
+        f"  key dates, top {size}            ROUGE-1 {_fmt(result['summaries']['rouge1_f1'])}  "
+        f"ROUGE-2 {_fmt(result['summaries']['rouge2_f1'])}",
+        f"  baseline: first sentence   ROUGE-1 {_fmt(result['baseline_summaries']['rouge1_f1'])}  "
+        f"ROUGE-2 {_fmt(result['baseline_summaries']['rouge2_f1'])}",
+        f"  on the reference's dates   ROUGE-1 {_fmt(result['oracle_summaries']['rouge1_f1'])}  "
+        f"ROUGE-2 {_fmt(result['oracle_summaries']['rouge2_f1'])}  "
+        f"(baseline {_fmt(result['oracle_baseline_summaries']['rouge1_f1'])} / "
+        f"{_fmt(result['oracle_baseline_summaries']['rouge2_f1'])})",
+    ]
+    if result["missed_dates"]:
+        lines.append(f"  reference dates not in the top {size}: {', '.join(result['missed_dates'])}")
+    return "\n".join(lines)

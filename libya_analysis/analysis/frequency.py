@@ -8,20 +8,33 @@ from itertools import combinations
 
 import pandas as pd
 
-from ..schema import TAGGED_STATUSES, UNLISTED
+from ..schema import MEDIA, ROLE_LABEL, TAGGED_STATUSES, UNLISTED
 
 UNDATED = "undated"
 
 
+def collective_ids(actors: pd.DataFrame) -> set[str]:
+    """Ids of the collective actors named by role ("Rebel forces (Libya)", "Civilians (Libya)")."""
+    if "collective" not in actors.columns:
+        return set()
+    return set(actors.loc[actors["collective"].fillna(False).astype(bool), "actor_id"])
+
+
 def mentions_in_scope(mentions: pd.DataFrame, articles: pd.DataFrame, *,
                       actor_types: Sequence[str] | None = None, date_from: str | dt.date | None = None,
-                      date_to: str | dt.date | None = None, include_unlisted: bool = False) -> pd.DataFrame:
+                      date_to: str | dt.date | None = None, include_unlisted: bool = False,
+                      include_media: bool = False, include_collective: bool = True,
+                      actors: pd.DataFrame | None = None) -> pd.DataFrame:
     """Mentions of tagged articles, with the article's `published`, `month`, `source` and
     `story_id` (copies of one story share it; an older store without it: the article itself).
 
     A date range keeps only articles published in it (undated ones are then left out, and
-    counted by `scope_note`).
+    counted by `scope_note`). News outlets and credited authors (type `media`) are sources, not
+    parties: left out unless `include_media`. Collective actors named by role ("Protesters
+    (Libya)") stay unless `include_collective` is False, which needs the `actors` table.
     """
+    if not include_collective and actors is None:
+        raise ValueError("include_collective=False needs the actors table (actors=...)")
     usable = articles[articles["status"].isin(TAGGED_STATUSES)].copy()
     usable["story_id"] = usable["story_id"].fillna(usable["doc_id"]) if "story_id" in usable else usable["doc_id"]
     usable = usable[["doc_id", "published", "source", "story_id"]]
@@ -33,6 +46,10 @@ def mentions_in_scope(mentions: pd.DataFrame, articles: pd.DataFrame, *,
     frame = mentions.merge(usable, on="doc_id", how="inner")
     if not include_unlisted:
         frame = frame[frame["actor_type"] != UNLISTED]
+    if not include_media:
+        frame = frame[frame["actor_type"] != MEDIA]
+    if not include_collective and actors is not None:
+        frame = frame[~frame["actor_id"].isin(collective_ids(actors))]
     if actor_types:
         frame = frame[frame["actor_type"].isin(list(actor_types))]
     frame["month"] = frame["published"].dt.strftime("%Y-%m").fillna(UNDATED)
@@ -64,6 +81,18 @@ def actor_ranking(scoped: pd.DataFrame, *, top_n: int | None = None, min_mention
     table = table[table["mentions"] >= min_mentions]
     table = table.sort_values(["mentions", "articles", "actor"], ascending=[False, False, True])
     return (table.head(top_n) if top_n else table).reset_index(drop=True)
+
+
+def role_resolution(scoped: pd.DataFrame, *, top_n: int | None = None) -> pd.DataFrame:
+    """Parties named by role ("the rebels", "militants", "civilians"), per actor and per way they
+    were resolved (`owner`, `ally`, `date`, `article`, `collective`), most mentioned first."""
+    roles = scoped[scoped["label"] == ROLE_LABEL] if "label" in scoped.columns else scoped.iloc[0:0]
+    if roles.empty:
+        return pd.DataFrame()
+    table = pd.crosstab(roles["actor_name"], roles["resolved_by"])
+    table["total"] = table.sum(axis=1)
+    table = table.sort_values("total", ascending=False)
+    return table.head(top_n) if top_n else table
 
 
 def by_type(scoped: pd.DataFrame) -> pd.DataFrame:

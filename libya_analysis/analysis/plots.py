@@ -92,6 +92,29 @@ def timeline_chart(events: pd.DataFrame, *, title: str) -> Figure:
     return fig
 
 
+def key_dates_chart(key_dates: pd.DataFrame, *, title: str) -> Figure:
+    """The key dates as a chronology: one row per day, earliest on top, labelled with the date, its
+    rank and the start of its summary; the bar is the day's evidence score, its number the articles
+    naming the day."""
+    frame = key_dates.sort_values("date", kind="stable")
+    fig, ax = plt.subplots(figsize=(12, 0.32 * max(len(frame), 4) + 1.5))
+    positions = np.arange(len(frame))
+    ax.barh(positions, frame["score"].astype(float), color="#1f77b4", alpha=0.7)
+    for position, row in zip(positions, frame.itertuples(index=False)):
+        ax.text(float(row.score), position, f" {row.n_articles}", va="center", fontsize=7)
+    labels = []
+    for row in frame.itertuples(index=False):
+        summary = str(row.summary) if isinstance(row.summary, str) else ""
+        summary = f"{summary[:70]}…" if len(summary) > 70 else summary
+        labels.append(f"{pd.Timestamp(row.date):%Y-%m-%d}  #{row.rank}  {summary}")
+    ax.set_yticks(positions, labels, fontsize=7)
+    ax.invert_yaxis()
+    ax.set_xlabel("evidence score (the number: articles naming the day)")
+    ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
 def table(frame: pd.DataFrame, *, wide: tuple[str, ...] = ("summary", "sentence", "passage")) -> "pd.io.formats.style.Styler":
     """A frame styled for reading in the HTML export: left-aligned, no index, evidence columns wide."""
     styler = frame.style.hide(axis="index").set_properties(**{"text-align": "left", "vertical-align": "top"})

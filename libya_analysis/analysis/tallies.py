@@ -1,8 +1,10 @@
 """Casualty tallies for the tallies notebook: incidents in scope, totals with low / best / high.
 
-Totals add incidents (never aggregate claims). A missing lower bound ("as many as 40") adds 0
-to the low total; a missing upper bound ("at least 10") adds the best figure to the high total
-and is counted in `open_high`, so a reader knows the true upper end is open.
+Totals add incidents (never aggregate claims, historical or, by default, undated figures). A
+missing lower bound ("as many as 40") adds 0 to the low total; a missing upper bound ("at least
+10") adds the best figure to the high total and is counted in `open_high`, so a reader knows the
+true upper end is open. Claimed totals ("30,000 killed since February") are listed apart with who
+claimed them and when, for an analyst to set beside the incident sums.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from ..corpus_level.incidents import CATEGORIES
+from ..corpus_level.incidents import CATEGORIES, merge_figures
 
 
 def incidents_in_scope(incidents: pd.DataFrame, *, date_from: str | dt.date | None = None,
@@ -43,16 +45,31 @@ def _range_text(low: object, best: object, high: object) -> str:
     return str(int(best)) if low_text == high_text == str(int(best)) else f"{int(best)} ({low_text}–{high_text})"
 
 
+def cap_evidence(items: Sequence[tuple[str, str]], *, limit: int | None = 3) -> str:
+    """The first `limit` distinct sentences of `(doc_id, text)` pairs, each prefixed by its first
+    article, then "and K more" (K distinct sentences left out; `limit=None` keeps all): a story
+    repeated by many articles shows once."""
+    first: dict[str, str] = {}
+    for doc_id, text in items:
+        first.setdefault(" ".join(str(text).split()), doc_id)
+    shown = [f"[{doc_id}] {text}" for text, doc_id in list(first.items())[:limit]]
+    more = len(first) - len(shown)
+    return " | ".join(shown) + (f" | and {more} more" if more > 0 else "")
+
+
 def incident_table(incidents: pd.DataFrame, figures: pd.DataFrame, sentences: pd.DataFrame,
-                   actors: pd.DataFrame, *, categories: Sequence[str] = CATEGORIES) -> pd.DataFrame:
+                   actors: pd.DataFrame, *, categories: Sequence[str] = CATEGORIES,
+                   max_evidence: int | None = 3) -> pd.DataFrame:
     """One row per incident: dates, place, perpetrator, "best (low–high)" per category, reports,
-    and the evidence sentences (each prefixed by its article)."""
+    and the evidence: its first `max_evidence` distinct sentences (each prefixed by its article)
+    and how many more there are."""
     names = actors.drop_duplicates("actor_id").set_index("actor_id")["name"]
     text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    members = {key: sorted({(m.doc_id, int(m.sentence_id)) for m in group.itertuples(index=False)})
+               for key, group in figures[["incident_id", "doc_id", "sentence_id"]].groupby("incident_id")}
     rows = []
     for incident in incidents.itertuples(index=False):
-        members = figures[figures["incident_id"] == incident.incident_id]
-        evidence = sorted({(m.doc_id, int(m.sentence_id)) for m in members.itertuples(index=False)})
+        evidence = members.get(incident.incident_id, [])
         row = {"incident": incident.incident_id,
                "date": str(incident.date_start) if incident.date_start == incident.date_end
                else f"{incident.date_start} – {incident.date_end}",
@@ -63,7 +80,7 @@ def incident_table(incidents: pd.DataFrame, figures: pd.DataFrame, sentences: pd
             row[category] = _range_text(getattr(incident, f"{category}_low"), getattr(incident, f"{category}_best"),
                                         getattr(incident, f"{category}_high"))
         row["reports"] = incident.n_reports
-        row["evidence"] = " | ".join(f"[{d}] {text.get((d, s), '')}" for d, s in evidence)
+        row["evidence"] = cap_evidence([(d, text.get((d, s), "")) for d, s in evidence], limit=max_evidence)
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -130,20 +147,77 @@ def aggregate_claims(figures: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataF
     }).reset_index(drop=True)
 
 
+def claimed_totals(figures: pd.DataFrame, sentences: pd.DataFrame, articles: pd.DataFrame,
+                   mentions: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate figures as claims: the figure, its category and period, who is named in its
+    sentence (the claimant, usually: "the NTC said"), the article's date and the sentence."""
+    claims = figures[(figures["kind"] == "aggregate") & ~figures["vague"].astype(bool)]
+    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    published = articles.drop_duplicates("doc_id").set_index("doc_id")["published"].to_dict()
+    named = mentions.groupby(["doc_id", "sentence_id"])["actor_name"].agg(lambda n: ", ".join(dict.fromkeys(n)))
+    named = named.to_dict()
+    frame = pd.DataFrame({
+        "figure": [_range_text(lo, lo if not pd.isna(lo) else hi, hi) for lo, hi in zip(claims["low"], claims["high"])],
+        "category": claims["category"], "victims": claims["victims"],
+        "claimed_by": [named.get((d, int(s)), "") for d, s in zip(claims["doc_id"], claims["sentence_id"])],
+        "reported": [published.get(d) for d in claims["doc_id"]], "status": claims["status"],
+        "period": claims["date_value"], "doc_id": claims["doc_id"],
+        "sentence": [text.get((d, int(s)), "") for d, s in zip(claims["doc_id"], claims["sentence_id"])],
+    })
+    return frame.sort_values(["reported", "doc_id"], kind="stable", na_position="last").reset_index(drop=True)
+
+
+def figures_out_of_tallies(figures: pd.DataFrame, sentences: pd.DataFrame, *,
+                           kinds: Sequence[str] = ("undated", "historical")) -> pd.DataFrame:
+    """Figures of the given kinds (numbers, not vague), with their sentence: what the tallies leave out."""
+    chosen = figures[figures["kind"].isin(list(kinds)) & ~figures["vague"].astype(bool)]
+    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    return pd.DataFrame({
+        "kind": chosen["kind"], "category": chosen["category"],
+        "figure": [_range_text(lo, lo if not pd.isna(lo) else hi, hi) for lo, hi in zip(chosen["low"], chosen["high"])],
+        "date": chosen["date_value"], "place": chosen["place"], "doc_id": chosen["doc_id"],
+        "sentence": [text.get((d, int(s)), "") for d, s in zip(chosen["doc_id"], chosen["sentence_id"])],
+    }).sort_values(["kind", "doc_id"], kind="stable").reset_index(drop=True)
+
+
+def undated_incidents(figures: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Undated figures as incidents of their article's publication month (ids `U0001`...),
+    merged among themselves by the incidents' rules; for tallies that choose to bring them in."""
+    undated = figures[figures["kind"] == "undated"].copy()
+    published = articles.drop_duplicates("doc_id").set_index("doc_id")["published"]
+    month = undated["doc_id"].map(published).map(lambda p: None if p is None or pd.isna(p)
+                                                  else pd.Timestamp(p).strftime("%Y-%m"))
+    undated["date_value"], undated["kind"], undated["date_basis"] = month, "incident", "publication month"
+    incidents, _ = merge_figures(undated, published=published.to_dict())
+    incidents["incident_id"] = incidents["incident_id"].str.replace("I", "U", n=1, regex=False)
+    return incidents
+
+
+def review_first(incidents: pd.DataFrame) -> pd.DataFrame:
+    """Incidents with a figure flagged for review first (largest killed first among them)."""
+    flagged = incidents["review"].notna() if "review" in incidents.columns else pd.Series(False, index=incidents.index)
+    order = incidents.assign(_flag=~flagged).sort_values(["_flag", "killed_best"], ascending=[True, False],
+                                                         kind="stable", na_position="last")
+    return order.drop(columns="_flag").reset_index(drop=True)
+
+
 def exclusions(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures stated in the texts but not in the incident tallies, by reason."""
     reasons = []
     for row in figures.itertuples(index=False):
         if isinstance(row.incident_id, str):
             continue
+        kind = getattr(row, "kind", None)
         if row.vague:
             reasons.append("vague count (no number)")
-        elif row.aggregate:
+        elif kind == "historical":
+            reasons.append("historical: an event well before the article (listed apart)")
+        elif row.aggregate or kind == "aggregate":
             reasons.append("aggregate claim over a period (shown apart)")
         elif row.low == 0 and row.high == 0:
             reasons.append("reported zero (\"no casualties\")")
-        elif row.date_value is None or pd.isna(row.date_value):
-            reasons.append("no date (article without a publication date)")
+        elif kind == "undated" or row.date_value is None or pd.isna(row.date_value):
+            reasons.append("undated: no date in its sentence, the one before or the report (listed apart)")
         else:
             reasons.append("not dated to a calendar interval")
     counts = pd.Series(reasons, dtype=object).value_counts()

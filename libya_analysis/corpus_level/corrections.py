@@ -36,9 +36,8 @@ import yaml
 
 from ..exceptions import CorrectionsError
 from ..extract.timex import interval
-from ..io.dedup import story_ids
 from ..names import normalize_name
-from .incidents import merge_figures
+from .incidents import casualty_incidents
 
 log = logging.getLogger(__name__)
 
@@ -287,19 +286,39 @@ def _apply_actor(entry: dict[str, Any], number: int, mentions: pd.DataFrame, cas
 
 
 def corrected_incidents(figures: pd.DataFrame, articles: pd.DataFrame,
-                        corrections: Corrections) -> tuple[pd.DataFrame, pd.Series]:
-    """Incidents merged with the analysts' merge / split constraints and copies of a story counted
-    once; each incident's `correction` holds the notes of the entries that shaped it."""
+                        corrections: Corrections) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`casualty_incidents` with the analysts' merge / split constraints: the figures with
+    `incident_id` and `review`, and the incidents, each with `correction` (the notes of the
+    entries that shaped it)."""
     together = [set(e["merge"]) for e in corrections.incidents if "merge" in e]
     alone = {e["split"] for e in corrections.incidents if "split" in e}
-    incidents, incident_of = merge_figures(figures, stories=story_ids(articles), together=together, alone=alone)
+    figures, incidents = casualty_incidents(figures, articles, together=together, alone=alone)
     notes = []
     for members in incidents["figure_ids"]:
         shaped = [e.get("note") or ("merge" if "merge" in e else "split") for e in corrections.incidents
                   if set(e.get("merge") or [e.get("split")]) & set(members)]
         notes.append("; ".join(shaped) or None)
     incidents["correction"] = pd.Series(notes, index=incidents.index, dtype=object)
-    return incidents, incident_of
+    return figures, incidents
+
+
+MENTION_KEYS = ["doc_id", "start_char", "end_char"]
+MENTION_FIXES = ["actor_id", "actor_name", "actor_type", "resolved_by", "correction"]
+
+
+def mention_corrections(mentions: pd.DataFrame, corrected: pd.DataFrame) -> pd.DataFrame:
+    """The `mention_corrections` table: the mentions the corrections relabelled (their new actor
+    and note) or removed (`removed` true). The stored per-document `mentions` parts stay as
+    extracted (they are the cache); reading `mentions` from a store applies this table."""
+    columns = [*MENTION_KEYS, "removed", *MENTION_FIXES]
+    changed = corrected[corrected["correction"].notna()] if "correction" in corrected.columns else corrected.iloc[0:0]
+    kept = pd.MultiIndex.from_frame(corrected[MENTION_KEYS]) if len(corrected) else pd.MultiIndex.from_tuples(
+        [], names=MENTION_KEYS)
+    gone = mentions[~pd.MultiIndex.from_frame(mentions[MENTION_KEYS]).isin(kept)] if len(mentions) else mentions
+    frame = pd.concat([changed.assign(removed=False)[columns],
+                       gone.assign(removed=True, correction=None)[columns]], ignore_index=True)
+    frame["removed"] = frame["removed"].astype(bool)
+    return frame.sort_values(MENTION_KEYS, kind="stable").reset_index(drop=True)
 
 
 def corrections_summary(corrections: Corrections, report: pd.DataFrame) -> dict[str, Any]:

@@ -13,8 +13,8 @@ Counting, per category:
   headline and the body is one report, so an article's figure is the largest sentence total;
 - across articles: `low` is the lowest reliable lower bound (the smallest stated low), `high`
   the largest stated figure (null, open, when no report gives an upper bound: "at least 10"), and
-  `best` the figure most reports agree on (the most common per-article value; on a tie, the
-  median, rounded down).
+  `best` the latest report's figure (a later toll supersedes an earlier one); among reports of
+  the same latest date, the figure most of them agree on (on a tie, the median, rounded down).
 
 Copies of one story (near-duplicates, see `io.dedup`) are one report: `n_reports` counts distinct
 stories, `n_articles` the articles, and only one article of a story (its original when present)
@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from ..extract.timex import PRECISIONS, interval
+from ..io.dedup import story_ids
 from .timeline import TIMELINE_COLUMNS
 
 CATEGORIES = ("killed", "injured", "abducted")
@@ -38,41 +39,63 @@ UNCERTAIN = frozenset({"claimed", "alleged", "feared", "unconfirmed"})
 """Statuses that yield, within an article, to a figure reported as fact (they still raise `high`)."""
 INCIDENT_COLUMNS = ["incident_id", "date_start", "date_end", "date_precision", "place", "country",
                     "perpetrator_id", *[f"{c}_{b}" for c in CATEGORIES for b in ("low", "best", "high")],
-                    "n_reports", "doc_ids", "figure_ids", "evidence", "date_basis", "n_articles"]
+                    "n_reports", "doc_ids", "figure_ids", "evidence", "date_basis", "n_articles", "review"]
+REVIEW_FACTOR = 20
+"""A figure this many times the corpus's median for one event (or more) is flagged for review."""
+REVIEW_MIN_FIGURES = 20
+"""Fewer single-event figures than this give no usual size to compare with: nothing is flagged."""
 
 
 def _eligible(figures: pd.DataFrame) -> pd.DataFrame:
+    """Dated `incident` figures with a number (not vague, not a reported zero)."""
     keep = (~figures["aggregate"].astype(bool)) & (~figures["vague"].astype(bool))
+    if "kind" in figures.columns:
+        kinds = figures["kind"].astype(object)
+        keep &= kinds.where(kinds.notna(), "incident") == "incident"
     keep &= figures["date_value"].map(lambda v: interval(v) is not None)
     keep &= ~((figures["low"].fillna(-1) == 0) & (figures["high"].fillna(-1) == 0))
     return figures[keep]
 
 
-def _same_place(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Places agree when equal, unknown on one side, or one is the country the other lies in."""
-    if not a["place"] or not b["place"] or a["place"] == b["place"]:
+def _same_place(cluster: dict[str, Any], item: dict[str, Any]) -> bool:
+    """Places agree when equal or when one is the country the other lies in; never across
+    countries. A figure without a place joins only figures of its own article (or story: copies of
+    it), and a cluster without a place takes only figures of the stories already in it."""
+    if cluster["country"] and item["country"] and cluster["country"] != item["country"]:
+        return False
+    if not item["place"] or not cluster["place"]:
+        return item["story"] in cluster["stories"]
+    if cluster["place"] == item["place"]:
         return True
-    return (a["place"] == a["country"] or b["place"] == b["country"]) and a["country"] == b["country"]
+    return (cluster["place"] == cluster["country"] or item["place"] == item["country"]) \
+        and cluster["country"] == item["country"]
 
 
-def _compatible(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    if a["start"] > b["end"] or b["start"] > a["end"]:
+def _compatible(cluster: dict[str, Any], item: dict[str, Any]) -> bool:
+    """Whether a figure can be part of the incident: the same kind of harm (across articles),
+    overlapping dates, agreeing perpetrators and places."""
+    if cluster["start"] > item["end"] or item["start"] > cluster["end"]:
         return False
-    if a["perpetrator_id"] and b["perpetrator_id"] and a["perpetrator_id"] != b["perpetrator_id"]:
+    if item["category"] not in cluster["categories"] and item["story"] not in cluster["stories"]:
         return False
-    return _same_place(a, b)
+    if cluster["perpetrator_id"] and item["perpetrator_id"] and cluster["perpetrator_id"] != item["perpetrator_id"]:
+        return False
+    return _same_place(cluster, item)
 
 
-def merge_figures(figures: pd.DataFrame, *, stories: Mapping[str, str] | None = None,
-                  together: Sequence[Collection[str]] = (), alone: Collection[str] = ()
-                  ) -> tuple[pd.DataFrame, pd.Series]:
+def merge_figures(figures: pd.DataFrame, *, published: Mapping[str, Any] | None = None,
+                  stories: Mapping[str, str] | None = None, together: Sequence[Collection[str]] = (),
+                  alone: Collection[str] = ()) -> tuple[pd.DataFrame, pd.Series]:
     """The `incidents` table and each figure's `incident_id` (null for figures left out).
 
-    Figures are taken most precisely dated first, so a day-dated report anchors the incident and
-    vaguer ones (a headline dated only by its publication month) join it. `stories` maps a
-    `doc_id` to its story (copies of one story count as one report). Analysts' constraints:
-    each group of `figure_id`s in `together` ends in one incident; each figure in `alone` is an
-    incident of its own.
+    Figures are taken most precisely dated first (then by article and sentence, so the result
+    does not depend on row order), so a day-dated report anchors the incident and vaguer ones
+    join it. `published` (doc_id -> publication date) orders the reports: an incident's `best`
+    is its latest report's figure ("the death toll rose to 45" supersedes an earlier 30).
+    `stories` maps a `doc_id` to its story: copies of one story count as one report, and count as
+    one article where a figure's own article matters. Analysts' constraints: each group of
+    `figure_id`s in `together` ends in one incident; each figure in `alone` is an incident of its
+    own.
     """
     stories = stories or {}
     alone = set(alone)
@@ -81,11 +104,12 @@ def merge_figures(figures: pd.DataFrame, *, stories: Mapping[str, str] | None = 
     cluster_of: dict[Any, dict[str, Any]] = {}
     by_sentence: dict[tuple[str, int], dict[str, Any]] = {}
     order = eligible.assign(_precision=eligible["date_value"].map(lambda v: PRECISIONS.index(interval(v)[2])))
-    for index, row in order.sort_values(["_precision", "doc_id", "sentence_id"], kind="stable").iterrows():
+    for index, row in order.sort_values(["_precision", "doc_id", "sentence_id", "start_char"], kind="stable").iterrows():
         start, end, _ = interval(row["date_value"])
         item = {"start": start, "end": end, "place": row["place"] if isinstance(row["place"], str) else None,
                 "country": row["country"] if isinstance(row["country"], str) else None,
-                "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None}
+                "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None,
+                "category": row["category"], "story": stories.get(row["doc_id"], row["doc_id"])}
         sentence = (row["doc_id"], row["sentence_id"])
         if row["figure_id"] in alone:
             candidates = []
@@ -102,8 +126,10 @@ def merge_figures(figures: pd.DataFrame, *, stories: Mapping[str, str] | None = 
                 cluster["place"], cluster["country"] = item["place"] or cluster["place"], item["country"] or cluster["country"]
             cluster["perpetrator_id"] = cluster["perpetrator_id"] or item["perpetrator_id"]
         else:
-            cluster = {**item, "members": [], "alone": row["figure_id"] in alone}
+            cluster = {**item, "members": [], "stories": set(), "categories": set(), "alone": row["figure_id"] in alone}
             clusters.append(cluster)
+        cluster["stories"].add(item["story"])
+        cluster["categories"].add(item["category"])
         cluster["members"].append(row)
         cluster_of[index] = cluster
         if not cluster["alone"]:
@@ -111,7 +137,9 @@ def merge_figures(figures: pd.DataFrame, *, stories: Mapping[str, str] | None = 
     clusters = _join(clusters, cluster_of, together)
     clusters.sort(key=lambda c: (c["start"], c["end"], c["members"][0]["doc_id"]))
     ids = {id(cluster): f"I{number + 1:04d}" for number, cluster in enumerate(clusters)}
-    incidents = pd.DataFrame([_incident_row(ids[id(c)], c, stories) for c in clusters], columns=INCIDENT_COLUMNS)
+    dates = {str(k): v for k, v in (published or {}).items() if v is not None and not pd.isna(v)}
+    incidents = pd.DataFrame([_incident_row(ids[id(c)], c, dates, stories) for c in clusters],
+                             columns=INCIDENT_COLUMNS)
     incident_of = pd.Series([None] * len(figures), index=figures.index, dtype=object)
     for index, cluster in cluster_of.items():
         incident_of[index] = ids[id(cluster)]
@@ -136,6 +164,8 @@ def _join(clusters: list[dict[str, Any]], cluster_of: dict[Any, dict[str, Any]],
                          country=first["country"] or other["country"],
                          perpetrator_id=first["perpetrator_id"] or other["perpetrator_id"])
             first["members"].extend(other["members"])
+            first["stories"] |= other["stories"]
+            first["categories"] |= other["categories"]
             for index, cluster in cluster_of.items():
                 if cluster is other:
                     cluster_of[index] = first
@@ -184,12 +214,62 @@ def _per_report(members: list[pd.Series], category: str) -> dict[str, tuple[int 
     return reports
 
 
+def review_reasons(figures: pd.DataFrame) -> pd.Series:
+    """Per figure, why an analyst should check it (null when nothing stands out): a figure of one
+    event (`incident` or `undated`) at `REVIEW_FACTOR` times the corpus's median for one event of
+    its category or more. Flags only: nothing is dropped, capped or re-classified by size."""
+    reasons = pd.Series([None] * len(figures), index=figures.index, dtype=object)
+    kinds = figures["kind"].astype(object) if "kind" in figures.columns else pd.Series("incident", index=figures.index)
+    single = figures[kinds.isin(["incident", "undated"]) & ~figures["vague"].astype(bool)]
+    values = single["low"].fillna(single["high"]).astype("Float64")
+    for category, group in values.groupby(single["category"]):
+        group = group.dropna()
+        group = group[group > 0]
+        if len(group) < REVIEW_MIN_FIGURES:
+            continue
+        median = float(group.median())
+        for index, value in group[group >= REVIEW_FACTOR * median].items():
+            reasons[index] = (f"{int(value):,} {category} is {value / median:.0f}x the corpus median for one event "
+                              f"({median:g}, over {len(group)} figures)")
+    return reasons
+
+
+def casualty_incidents(figures: pd.DataFrame, articles: pd.DataFrame, *, together: Sequence[Collection[str]] = (),
+                       alone: Collection[str] = ()) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The figures with `incident_id` and `review` filled, and the `incidents` table (with each
+    incident's `review`: the reasons of its flagged figures). The articles give the publication
+    dates (the latest report's toll is `best`) and the stories (copies count once); `together` /
+    `alone` are the analysts' merge / split constraints (see `merge_figures`)."""
+    figures = figures.copy()
+    meta = articles.drop_duplicates("doc_id").set_index("doc_id")
+    published = meta["published"].to_dict() if "published" in meta.columns else {}
+    incidents, incident_of = merge_figures(figures, published=published, stories=story_ids(articles),
+                                           together=together, alone=alone)
+    figures["incident_id"] = incident_of
+    figures["review"] = review_reasons(figures)
+    flagged = figures.dropna(subset=["review", "incident_id"]).groupby("incident_id")["review"]
+    incidents["review"] = incidents["incident_id"].map(flagged.agg("; ".join)).astype(object)
+    incidents["review"] = incidents["review"].where(incidents["review"].notna(), None)
+    return figures, incidents
+
+
+def _latest_value(reports: dict[str, tuple[int | None, int | None, int]], published: Mapping[str, Any]) -> int:
+    """The figure of the latest report (a later toll supersedes an earlier one). Reports of the
+    same (or no) date: the value most of them give; on a tie, the median, rounded down."""
+    dated = [published[d] for d in reports if d in published]
+    latest = max(dated) if dated else None
+    values = [r[2] for d, r in reports.items() if latest is None or published.get(d) == latest]
+    counts = Counter(values).most_common()
+    return counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else int(statistics.median_low(values))
+
+
 def _value(figure: pd.Series) -> int:
     """A figure's single value: its low, else its high."""
     return int(figure["low"]) if not pd.isna(figure["low"]) else int(figure["high"])
 
 
-def _incident_row(incident_id: str, cluster: dict[str, Any], stories: Mapping[str, str]) -> dict[str, Any]:
+def _incident_row(incident_id: str, cluster: dict[str, Any], published: Mapping[str, Any],
+                  stories: Mapping[str, str]) -> dict[str, Any]:
     members = cluster["members"]
     counted = _one_per_story(members, stories)
     row: dict[str, Any] = {"incident_id": incident_id, "date_start": cluster["start"], "date_end": cluster["end"]}
@@ -213,8 +293,7 @@ def _incident_row(incident_id: str, cluster: dict[str, Any], stories: Mapping[st
         lows = [r[0] for r in reports.values() if r[0] is not None]
         highs = [r[1] for r in reports.values() if r[1] is not None]
         values = [r[2] for r in reports.values()]
-        counts = Counter(values).most_common()
-        best = counts[0][0] if len(counts) == 1 or counts[0][1] > counts[1][1] else int(statistics.median_low(values))
+        best = _latest_value(reports, published)
         row[f"{category}_low"] = min(lows) if lows else None
         row[f"{category}_best"] = best
         row[f"{category}_high"] = max(highs + values) if highs else None
@@ -224,6 +303,7 @@ def _incident_row(incident_id: str, cluster: dict[str, Any], stories: Mapping[st
     row["figure_ids"] = [m["figure_id"] for m in members]
     row["evidence"] = [f"{m['doc_id']}:{int(m['sentence_id'])}" for m in members]
     row["date_basis"] = Counter(m["date_basis"] for m in members).most_common(1)[0][0]
+    row["review"] = None
     return row
 
 

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from ..exceptions import LibyaAnalysisError
 from ..io.store import TaggedCorpus, read_docs
-from ..schema import UNLISTED
+from ..schema import MEDIA, ROLE_LABEL, UNLISTED
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +128,12 @@ def _mention_index(mentions: pd.DataFrame) -> dict[str, list[tuple[int, int, str
     if mentions is None or mentions.empty:
         return index
     ordered = mentions.sort_values(["doc_id", "start_char"])
-    for doc_id, start, end, actor_id in ordered[["doc_id", "start_char", "end_char", "actor_id"]].itertuples(
-            index=False):
+    if "label" in ordered.columns:  # a role word alone ("the rebels") stays a word; "ISIS militants" is ISIS
+        ordered = ordered[(ordered["label"] != ROLE_LABEL) | ordered["resolved_by"].isin(("owner", "ally"))]
+    for doc_id, start, end, actor_id, type_ in ordered[
+            ["doc_id", "start_char", "end_char", "actor_id", "actor_type"]].itertuples(index=False):
+        # an outlet is a source, not a feature: its tokens are skipped like an unlisted name's
+        actor_id = f"{UNLISTED}:{actor_id}" if type_ == MEDIA else actor_id
         index.setdefault(doc_id, []).append((int(start), int(end), actor_id))
     return index
 
@@ -488,16 +492,24 @@ def fit_tables(fit: TopicFit, units: pd.DataFrame, *, top_terms: int = 10,
             "topic_selection": fit.selection[SELECTION_COLUMNS].reset_index(drop=True)}
 
 
-def topic_tables(docs: Iterable[Doc], mentions: pd.DataFrame, *, n_topics: int | None = None,
-                 unit: str = AUTO, top_terms: int = 10, random_state: int = 0) -> dict[str, pd.DataFrame]:
+def topic_tables(docs: Iterable[Doc], mentions: pd.DataFrame, *, n_articles: int | None = None,
+                 n_topics: int | None = None, unit: str = AUTO, top_terms: int = 10,
+                 random_state: int = 0) -> dict[str, pd.DataFrame]:
     """Topic tables of a tagged corpus (its Docs and `mentions`); never raises for too little text.
 
-    A corpus without units or vocabulary gives the tables with no rows and a logged warning
-    saying why, so tagging such a corpus still completes.
+    The Docs may come in any order and are read once (give `n_articles` to stream them): units
+    are put in article order before fitting, so the fit does not depend on the order. A corpus
+    without units or vocabulary gives the tables with no rows and a logged warning saying why, so
+    tagging such a corpus still completes.
     """
-    docs = list(docs)
-    unit = choose_unit(len(docs), unit)
+    if n_articles is None:
+        docs = list(docs)
+        n_articles = len(docs)
+    unit = choose_unit(n_articles, unit)
     units, token_lists = units_from_docs(docs, mentions, unit=unit)
+    order = units.sort_values(["doc_id", "start_char"], kind="stable").index
+    units = units.loc[order].reset_index(drop=True)
+    token_lists = [token_lists[i] for i in order]
     try:
         fit = fit_topics(token_lists, n_topics=n_topics, random_state=random_state)
     except TopicError as err:

@@ -13,6 +13,7 @@ high 40; "15 to 20" is both; "about 30" is 30 and approximate. Counts without a 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections import Counter
@@ -27,21 +28,116 @@ from .numbers import parse_number
 from .sentences import sentence_index
 from .timex import PRECISIONS, interval
 
-KILL_VERBS = frozenset({"kill", "behead", "execute", "slaughter", "massacre", "murder", "assassinate", "slay",
-                        "decapitate", "gun", "shoot", "claim"})
-INJURE_VERBS = frozenset({"injure", "wound", "hurt", "maim"})
-ABDUCT_VERBS = frozenset({"abduct", "kidnap"})
-DIE_VERBS = frozenset({"die", "perish", "drown"})
+LEXICON: dict[str, dict[str, frozenset[str]]] = {
+    "killed": {
+        # transitive verbs whose object (or passive subject) is killed
+        "verbs": frozenset({"kill", "slay", "murder", "execute", "behead", "decapitate", "massacre", "assassinate",
+                            "slaughter", "lynch", "butcher", "exterminate"}),
+        # verbs whose subject dies
+        "intransitive": frozenset({"die", "perish", "drown", "succumb"}),
+        # nouns counting the dead ("45 deaths", "19 bodies", "50 lives")
+        "nouns": frozenset({"death", "fatality", "dead", "body", "corpse", "killing", "life"}),
+    },
+    "injured": {
+        "verbs": frozenset({"injure", "wound", "hurt", "maim"}),
+        "intransitive": frozenset(),
+        "nouns": frozenset({"injury", "wounded", "injured"}),
+    },
+    "abducted": {
+        "verbs": frozenset({"kidnap", "abduct"}),
+        "intransitive": frozenset(),
+        "nouns": frozenset({"hostage", "abductee", "captive"}),
+    },
+}
+"""Casualty words by meaning: killing and death, injury, captivity. Multi-word expressions
+("shoot dead", "gun down", "claim lives", "take hostage", "hold captive", "put into vehicles",
+"missing, presumed abducted") are matched on the parse by `PHRASE_PATTERNS`."""
+SEIZE_VERBS = frozenset({"seize", "snatch", "grab"})
+"""Verbs of captivity only when what they take are people ("seized 30 passengers", not "20 vehicles")."""
+KILL_VERBS = LEXICON["killed"]["verbs"]
+INJURE_VERBS = LEXICON["injured"]["verbs"]
+ABDUCT_VERBS = LEXICON["abducted"]["verbs"]
+DIE_VERBS = LEXICON["killed"]["intransitive"]
+VEHICLE_NOUNS = frozenset({"vehicle", "truck", "car", "bus", "van", "pickup", "lorry", "jeep", "boat", "minibus"})
+PHRASE_PATTERNS: dict[str, list[list[dict[str, Any]]]] = {
+    # verb + particle or complement: the verb token is the cue
+    "killed": [
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["shoot", "gun", "hack", "stab", "beat", "burn", "stone"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "how",
+          "RIGHT_ATTRS": {"LOWER": {"IN": ["dead", "down", "fatally"]}}}],
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["shoot", "gun"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "victims", "RIGHT_ATTRS": {"DEP": "dobj"}},
+         {"LEFT_ID": "victims", "REL_OP": ">", "RIGHT_ID": "dead", "RIGHT_ATTRS": {"LOWER": "dead"}}],
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["shoot", "beat", "stab", "hack", "burn", "stone",
+                                                             "torture", "starve", "crush"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "to", "RIGHT_ATTRS": {"LOWER": "to", "DEP": "prep"}},
+         {"LEFT_ID": "to", "REL_OP": ">", "RIGHT_ID": "death", "RIGHT_ATTRS": {"LOWER": "death"}}],
+    ],
+    "abducted": [
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["take", "hold", "keep", "seize"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "as",
+          "RIGHT_ATTRS": {"LOWER": {"IN": ["hostage", "hostages", "captive", "captives", "prisoner", "prisoners"]}}}],
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["take", "hold", "keep"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "as", "RIGHT_ATTRS": {"LOWER": "as"}},
+         {"LEFT_ID": "as", "REL_OP": ">", "RIGHT_ID": "role",
+          "RIGHT_ATTRS": {"LOWER": {"IN": ["hostage", "hostages", "captive", "captives"]}}}],
+        # "put into vehicles", "taken away in trucks", "herded onto buses"
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["put", "take", "force", "herd", "load", "bundle",
+                                                             "push", "throw", "march", "pack", "cram", "shove"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">>", "RIGHT_ID": "prep",
+          "RIGHT_ATTRS": {"LOWER": {"IN": ["into", "in", "onto", "on"]}, "DEP": "prep"}},
+         {"LEFT_ID": "prep", "REL_OP": ">", "RIGHT_ID": "vehicle",
+          "RIGHT_ATTRS": {"LEMMA": {"IN": sorted(VEHICLE_NOUNS)}}}],
+        # "missing, presumed abducted"
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["presume", "believe", "feared", "fear", "think"]}}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "what",
+          "RIGHT_ATTRS": {"LOWER": {"IN": ["abducted", "kidnapped", "kidnaped"]}}}],
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"IN": ["presume", "believe", "fear", "think"]}}},
+         {"LEFT_ID": "verb", "REL_OP": "<", "RIGHT_ID": "what",
+          "RIGHT_ATTRS": {"LOWER": {"IN": ["abducted", "kidnapped", "kidnaped"]}}}],
+    ],
+}
+"""Dependency patterns (spaCy DependencyMatcher, on lemmas) for multi-word casualty expressions;
+the first token of each pattern is the cue the counted victims hang from."""
+_MATCHERS: dict[int, Any] = {}
+_PHRASE_CUES = "libya_analysis_casualty_cues"
+
+
+def _phrase_matcher(vocab: Any) -> Any:
+    """The DependencyMatcher of `PHRASE_PATTERNS` for a vocabulary (built once)."""
+    from spacy.matcher import DependencyMatcher
+
+    if id(vocab) not in _MATCHERS:
+        matcher = DependencyMatcher(vocab)
+        for category, patterns in PHRASE_PATTERNS.items():
+            matcher.add(category, patterns)
+        _MATCHERS[id(vocab)] = matcher
+    return _MATCHERS[id(vocab)]
+
+
+def phrase_cues(doc: Doc) -> dict[int, str]:
+    """Token index of each multi-word casualty expression's verb -> its category."""
+    if not doc.has_annotation("DEP"):
+        return {}
+    cues: dict[int, str] = {}
+    for match_id, tokens in _phrase_matcher(doc.vocab)(doc):
+        cues.setdefault(tokens[0], doc.vocab.strings[match_id])
+    return cues
+
+
 CASUALTY_NOUNS = {"death": "killed", "fatality": "killed", "dead": "killed", "body": "killed",
-                  "killing": "killed", "injury": "injured", "wounded": "injured", "injured": "injured",
+                  "killing": "killed", "injury": "injured", "wounded": "injured", "injured": "injured", "hurt": "injured",
                   "hostage": "abducted", "abductee": "abducted"}
 EVENT_NOUNS = {"killing": "killed", "execution": "killed", "death": "killed", "murder": "killed",
                "beheading": "killed", "massacre": "killed", "assassination": "killed", "slaughter": "killed",
                "kidnapping": "abducted", "abduction": "abducted", "injury": "injured", "wounding": "injured"}
 PREDICATES = {"dead": "killed", "killed": "killed", "wounded": "injured", "injured": "injured", "hurt": "injured"}
 BODY_VERBS = frozenset({"find", "recover", "discover", "retrieve", "receive", "collect", "pull", "bury", "identify",
-                        "exhume", "wash"})
-TOLL_VERBS = frozenset({"rise", "reach", "climb", "increase", "jump", "stand", "hit", "mount", "grow", "be", "top"})
+                        "exhume", "wash", "see", "spot", "dump", "count", "lie", "litter", "bring"})
+TOLL_VERBS = frozenset({"rise", "reach", "climb", "increase", "jump", "stand", "hit", "mount", "grow", "be", "top",
+                        "total", "surpass", "exceed", "pass", "soar"})
+LIFE_VERBS = frozenset({"claim", "cost", "take", "lose", "end"})
+"""Verbs of "lives" that count the dead: "claimed 50 lives", "cost the lives of 9 people"."""
 PERSON_NOUNS = frozenset("""
 people person civilian civilians resident villager inhabitant child children kid boy girl woman women man men
 soldier troop trooper officer policeman policemen police policewoman guard bodyguard personnel staff member
@@ -51,8 +147,22 @@ worshipper worshiper student teacher doctor nurse medic paramedic journalist rep
 engineer contractor driver tourist foreigner expatriate national citizen hostage captive prisoner detainee
 christian copt muslim shepherd farmer fisherman sailor crew crewman pilot diplomat volunteer protester
 demonstrator customer shopper family relative spectator other others individual operative follower loyalist
-jihadi guardsman conscript cadet recruit mercenary combatant victim
+jihadi guardsman conscript cadet recruit mercenary combatant victim teenager teen youth young adult infant baby
+toddler schoolgirl schoolboy schoolchild schoolchildren pupil mother father parent son daughter brother sister
+wife husband miner villager herder herdsman nomad trader merchant vendor traveller traveler commuter pedestrian
+bystander mourner guest sunni shiite shia yazidi kurd alawite priest imam cleric monk nun
+peacekeeper marine sailor airman sniper jihadi guerrilla partisan defector deserter elder chief official staffer
+inmate convict suspect survivor casualty faithful believer congregant
 """.split())
+THING_NOUNS = frozenset("""
+vehicle car truck tank lorry bus van pickup jeep boat ship vessel plane aircraft helicopter jet drone
+building house home shop school hospital mosque church office village town city site target position base
+rocket missile shell round bomb mine grenade bullet weapon gun rifle artillery ammunition
+animal cattle cow sheep goat camel horse donkey dog bird chicken livestock head
+percent % kilometer kilometre mile meter metre foot feet hour day week month year minute second time times
+dollar euro pound dinar ton tonne barrel acre hectare tree crop well pipeline job seat vote point case
+""".split())
+"""Counted nouns that are never people, whatever the verb ("killed 200 cattle", "lost 3,000 jobs")."""
 VICTIM_GROUPS = {
     "civilians": {"civilian", "resident", "villager", "inhabitant", "child", "kid", "boy", "girl", "woman",
                   "worker", "labourer", "laborer", "passenger", "pilgrim", "worshipper", "worshiper",
@@ -78,9 +188,9 @@ LOW_CUES = ("at least", "no fewer than", "no less than", "not less than", "a min
 HIGH_CUES = ("as many as", "up to", "a maximum of", "no more than", "fewer than", "less than", "under")
 APPROX_CUES = ("about", "some", "nearly", "around", "approximately", "almost", "roughly", "an estimated",
                "estimated", "close to", "nearly", "around")
-AGGREGATE_PHRASES = ("so far", "to date", "in total", "altogether", "a total of", "since the start",
-                     "since the beginning", "over the past", "in the past", "during the past", "over the last",
-                     "since the campaign", "since the operation", "overall", "cumulative")
+AGGREGATE_PHRASES = ("so far", "to date", "since the start", "since the beginning", "over the past", "in the past",
+                     "during the past", "over the last", "since the campaign", "since the operation", "cumulative")
+"""Phrases of a total over a period ("a total of 18 people were killed late Tuesday" is one event)."""
 REFERRING_HEADS = frozenset({"organization", "organisation", "group", "militant", "terrorist", "extremist",
                              "jihadist", "affiliate", "cell", "militia", "attacker", "gunman", "assailant"})
 RELATIVE_SIGNALS = frozenset({"after", "before", "earlier", "later", "ago", "previous", "previously", "prior",
@@ -91,7 +201,8 @@ REPORTING_VERBS = frozenset({"say", "tell", "state", "add", "announce", "report"
 _ENTITY_SKIP = ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "ORDINAL")
 FIGURE_COLUMNS = ["figure_id", "doc_id", "sentence_id", "start_char", "end_char", "text", "category", "low",
                   "high", "approximate", "vague", "aggregate", "status", "victims", "victim_group",
-                  "perpetrator_id", "place", "country", "date_value", "date_basis", "incident_id", "cue", "form"]
+                  "perpetrator_id", "place", "country", "date_value", "date_basis", "incident_id", "cue", "form",
+                  "kind", "review"]
 
 
 @dataclass
@@ -147,6 +258,8 @@ def _is_count(token: Token) -> bool:
         return True
     if not token.like_num or token.lower_ in ("first", "second"):
         return False
+    if token.i > 0 and token.doc[token.i - 1].lower_ in ("no.", "number", "#", "nos."):
+        return False  # "al Qaeda's No. 2"
     if re.fullmatch(r"(1[89]|20)\d\d", token.text) and token.dep_ != "nummod":
         return False
     following = " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 4])
@@ -214,17 +327,23 @@ def _verb_lemma(token: Token) -> str:
 
 
 def _verb_category(verb: Token) -> str | None:
+    """The category of a casualty verb, from the lexicon or a multi-word expression it heads."""
     lemma = _verb_lemma(verb)
-    if lemma in KILL_VERBS and lemma not in ("claim", "shoot", "gun"):
+    if lemma in KILL_VERBS:
         return "killed"
     if lemma in INJURE_VERBS:
         return "injured"
     if lemma in ABDUCT_VERBS:
         return "abducted"
-    if lemma in ("shoot", "gun") and any(c.lower_ == "dead" for c in verb.children):
-        return "killed"
-    if lemma == "take" and any(c.lower_ in ("hostage", "captive") for c in verb.children):
-        return "abducted"
+    cues = verb.doc.user_data.get(_PHRASE_CUES)
+    if cues is None:
+        cues = phrase_cues(verb.doc)
+    if verb.i in cues:
+        return cues[verb.i]
+    if lemma in SEIZE_VERBS:
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if objects and _is_person(objects[0], [objects[0]] if objects[0].like_num else [], strict=True):
+            return "abducted"
     return None
 
 
@@ -240,20 +359,28 @@ def _has_object(verb: Token) -> bool:
     return any(c.dep_ in ("dobj", "obj") for c in verb.children)
 
 
-def _is_person(head: Token, number: list[Token]) -> bool:
-    """Whether the counted noun names people (or the number stands alone for them)."""
+def _is_person(head: Token, number: list[Token], *, strict: bool = False) -> bool:
+    """Whether the counted noun names people (or the number stands alone for them).
+
+    With `strict`, the noun must be a known word for people (for verbs that also take things:
+    "seized 30 passengers" but not "seized 20 vehicles"); otherwise, for a casualty verb, any noun
+    that is not a thing, an animal or a measure counts ("48 teenagers died")."""
     if head in number:
         partitive = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
         if partitive:
             objects = [g for g in partitive[0].children if g.dep_ == "pobj"]
-            return bool(objects) and _is_person(objects[0], [])
+            return bool(objects) and _is_person(objects[0], [], strict=strict)
         return True
     lemma = _lemma(head)
     if lemma in PERSON_NOUNS or head.lower_ in PERSON_NOUNS:
         return True
     if head.ent_type_ in ("NORP", "PERSON") or (head.tag_ == "NNPS"):
         return True
-    return lemma.endswith(("man", "men")) and len(lemma) > 4
+    if lemma.endswith(("man", "men")) and len(lemma) > 4:
+        return True
+    if strict or head.pos_ not in ("NOUN", "PROPN") or head.ent_type_ in _ENTITY_SKIP:
+        return False
+    return lemma not in THING_NOUNS and head.lower_ not in THING_NOUNS
 
 
 def _casualty_of(counted: Token) -> tuple[str, Token, str] | None:
@@ -278,6 +405,22 @@ def _cue_of(counted: Token) -> tuple[str, Token, str] | None:
         return category, head, "passive" if dep == "nsubjpass" else "active"
     if dep in ("nsubj", "nsubjpass") and _lemma(head) in DIE_VERBS:
         return "killed", head, "active"
+    # "claimed at least 50 lives", "has lost more than 3,000 soldiers"
+    if dep in ("dobj", "nsubjpass") and _lemma(counted) == "life" and _lemma(head) in LIFE_VERBS:
+        return "killed", head, "nominal"
+    if dep == "dobj" and _lemma(head) == "lose" and _is_person(counted, [], strict=True):
+        return "killed", head, "active"
+    # "the death toll totals nearly 350"
+    if dep in ("dobj", "attr") and _lemma(head) in TOLL_VERBS and _has_toll_subject(head):
+        return "killed", head, "nominal"
+    # a subject shared with a casualty verb in coordination: "were singled out and put into
+    # vehicles", "are missing, presumed abducted"
+    if dep in ("nsubj", "nsubjpass"):
+        for verb in head.children:
+            if verb.dep_ in ("conj", "advcl") and verb.pos_ in ("VERB", "AUX") \
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) \
+                    and (category := _verb_category(verb)) and not _has_object(verb):
+                return category, verb, "passive" if dep == "nsubjpass" or verb.tag_ == "VBN" else "active"
     if dep == "nsubj" and (category := _verb_category(head)) and head.tag_ == "VBN" and not _has_object(head):
         return category, head, "predicative"
     if dep == "nsubj" and _lemma(head) == "lose" and any(_lemma(c) in ("life", "live") for c in head.children):
@@ -303,7 +446,12 @@ def _cue_of(counted: Token) -> tuple[str, Token, str] | None:
     # "the toll stands at 45", "a toll of 45", "the lives of 9 people"
     if dep == "pobj" and head.lower_ in ("at", "of"):
         target = head.head
-        if head.lower_ == "at" and _lemma(target) in TOLL_VERBS and _has_toll_subject(target):
+        # "a total of 18 people were killed", "a group of 12 workers was abducted"
+        if head.lower_ == "of" and _lemma(target) in ("total", "group", "number", "batch", "band", "party") \
+                and target.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return _cue_of(target)
+        if head.lower_ == "at" and _lemma(target) in TOLL_VERBS | {"put", "place", "set", "estimate", "bring"} \
+                and _has_toll_subject(target):
             return "killed", target, "nominal"
         if head.lower_ == "of" and _lemma(target) == "toll":
             return "killed", target, "nominal"
@@ -328,7 +476,9 @@ def _cue_of(counted: Token) -> tuple[str, Token, str] | None:
 
 
 def _has_toll_subject(verb: Token) -> bool:
-    return any(c.dep_ in ("nsubj", "nsubjpass") and _lemma(c) in ("toll", "death", "casualty") for c in verb.children)
+    """A toll is what the verb speaks of: "the toll rose to", "putting the toll at"."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and _lemma(c) in ("toll", "death", "casualty")
+               for c in verb.children)
 
 
 def _noun_category(counted: Token) -> tuple[str, Token] | None:
@@ -342,8 +492,9 @@ def _noun_category(counted: Token) -> tuple[str, Token] | None:
 
 
 def _blocked(cue: Token) -> bool:
-    """A casualty cue governed by a verb that is not one ("sentenced to death", "rescued")."""
-    return _lemma(cue) in NON_CASUALTY_HEADS
+    """A casualty cue governed by a verb that is not one ("sentenced to death", "rescued"), unless
+    the verb heads a casualty expression ("held captive")."""
+    return _lemma(cue) in NON_CASUALTY_HEADS and cue.i not in cue.doc.user_data.get(_PHRASE_CUES, {})
 
 
 # ---------------------------------------------------------------- figures in a Doc
@@ -364,6 +515,14 @@ def _indices(doc: Doc, words: frozenset[str] | set[str], *, numbers: bool = Fals
 
 def figures_in_doc(doc: Doc) -> list[Figure]:
     """Every casualty figure the Doc states, in text order (no dates, places or actors yet)."""
+    doc.user_data[_PHRASE_CUES] = phrase_cues(doc)
+    try:
+        return _figures_in_doc(doc)
+    finally:
+        doc.user_data.pop(_PHRASE_CUES, None)
+
+
+def _figures_in_doc(doc: Doc) -> list[Figure]:
     figures: list[Figure] = []
     used: set[int] = set()
     for index in _indices(doc, {"dozen"}, numbers=True):
@@ -389,6 +548,8 @@ def figures_in_doc(doc: Doc) -> list[Figure]:
         if found is None or _blocked(found[1]):
             continue
         category, cue, form = found
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in cue.children):
+            continue  # "200 people will be dead": not a report of harm
         if form != "nominal" and not _is_person(counted, phrase):
             continue
         low, high, approximate, second = bounds(phrase, value)
@@ -421,6 +582,11 @@ def _adjacent_cue(number: list[Token], counted: Token) -> tuple[str, Token, str]
     after = number[-1].i + 1
     if counted in number and after < len(doc) and doc[after].lower_ in PREDICATES:
         return PREDICATES[doc[after].lower_], doc[after], "predicative"
+    # a headline the parser misreads: "18 killed in Nigeria gunmen attack"
+    if after < len(doc) and doc[after].head.i in (number[-1].i, counted.i) and doc[after].dep_ in ("acl", "amod") \
+            and doc[after].tag_ in ("VBN", "VBD", "JJ") and not _has_object(doc[after]) \
+            and (category := _verb_category(doc[after]) or PREDICATES.get(doc[after].lower_)):
+        return category, doc[after], "headline"
     return None
 
 
@@ -501,9 +667,14 @@ def _zero_figures(doc: Doc) -> list[Figure]:
 
 # ---------------------------------------------------------------- context: aggregate, status, actors
 
-def is_aggregate(figure: Figure) -> bool:
-    """A cumulative total over a period ("since April", "so far", "a total of")."""
+def is_aggregate(figure: Figure, *, local_place: bool = False) -> bool:
+    """A cumulative total over a period: "since April", "so far", "between March 19 and May 26",
+    "in the war"; or a running total that names no event and no town (`local_place`): "1,000
+    people have been killed", "estimated that 15,000 had been killed", "the death toll has
+    reached 7,700"."""
     sentence = figure.number.sent
+    if _date_range(sentence) or (not local_place and not _names_event(sentence) and _running_total(figure)):
+        return True
     cue = figure.cue
     scope = list(cue.subtree) if cue.i < len(cue.doc) else list(sentence)
     text = " " + " ".join(t.lower_ for t in sentence) + " "
@@ -511,7 +682,119 @@ def is_aggregate(figure: Figure) -> bool:
         return True
     if any(t.lower_ == "since" and t.head.i == figure.victims.root.i for t in sentence):
         return True
-    return any(f" {phrase} " in text for phrase in AGGREGATE_PHRASES)
+    return any(f" {phrase} " in text for phrase in AGGREGATE_PHRASES) or _in_period(figure)
+
+
+_MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall", "'ll", "wo"})
+EVENT_WORDS = frozenset({"attack", "bombing", "bomb", "blast", "raid", "strike", "airstrike", "assault", "explosion",
+                         "clash", "shooting", "ambush", "massacre", "fighting", "battle", "offensive", "shelling",
+                         "crash", "sinking", "capsize", "shootout", "firefight", "gunfight", "skirmish",
+                         "incident", "stampede", "fire", "rocket", "missile", "mortar", "grenade", "sniper", "gunman",
+                         "gunmen", "bomber", "detonate", "explode", "storm", "ambushed", "attacked", "shell", "shoot"})
+"""Words naming an event (or its means): a total in a sentence with one of them is the event's."""
+
+
+def _names_event(sentence: Span) -> bool:
+    return any(_lemma(t) in EVENT_WORDS or t.lower_ in EVENT_WORDS for t in sentence)
+
+
+def _date_range(sentence: Span) -> bool:
+    """ "between March 19 and May 26", "from February to June": a period, not an event's day."""
+    tokens = list(sentence)
+    for i, token in enumerate(tokens):
+        if token.lower_ in ("between", "from") and i + 1 < len(tokens) and tokens[i + 1].ent_type_ == "DATE":
+            for j in range(i + 2, min(i + 8, len(tokens) - 1)):
+                if tokens[j].lower_ in ("and", "to", "until", "through", "till") and tokens[j + 1].ent_type_ == "DATE":
+                    return True
+    return False
+
+
+def _running_total(figure: Figure) -> bool:
+    """A count in the perfect ("have been killed", "had died"), an estimate ("estimated that ... were
+    killed"), or a toll in the present or the perfect ("the toll has reached", "climbs to")."""
+    cue = figure.cue
+    perfect = any(c.dep_ == "aux" and _lemma(c) == "have" for c in cue.children)
+    if perfect and figure.form != "nominal":
+        return True
+    if any(_lemma(a) == "estimate" for a in [cue, *cue.ancestors]):
+        return True
+    if figure.form == "nominal" and _lemma(cue) in TOLL_VERBS and _has_toll_subject(cue):
+        return perfect or cue.tag_ in ("VBZ", "VBP")
+    return False
+
+
+PERIOD_NOUNS = frozenset({"war", "conflict", "uprising", "revolution", "revolt", "rebellion", "insurgency", "unrest",
+                          "crisis", "campaign", "crackdown", "protests", "demonstrations", "intifada",
+                          "occupation", "siege", "hostilities"})
+"""Nouns naming a period of conflict: a toll "in the war", "in the uprising" is a total over it."""
+_PERIOD_PREPOSITIONS = frozenset({"in", "during", "throughout", "since", "over", "of", "from"})
+HISTORICAL_DAYS = 365
+"""A figure dated this many days or more before its article (or in an earlier year and over 90
+days before it) is `historical`."""
+
+
+def _period_word(token: Token) -> bool:
+    """A noun naming a period of conflict ("war", "uprising"; "protests" only in the plural)."""
+    return token.pos_ in ("NOUN", "PROPN") and (_lemma(token) in PERIOD_NOUNS or token.lower_ in PERIOD_NOUNS)
+
+
+def _in_period(figure: Figure) -> bool:
+    """Whether the casualty cue (or the toll it is part of) is set in a period of conflict:
+    "killed in the war", "the death toll in the uprising", "the unrest has left 233 dead"."""
+    cue = figure.cue
+    heads = [cue, *list(cue.ancestors)[:2]]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in _PERIOD_PREPOSITIONS:
+                if any(_period_word(t) for t in child.subtree):
+                    return True
+            if child.dep_ in ("nsubj", "nsubjpass") and head.lemma_ in ("leave", "claim", "cost", "kill", "take") \
+                    and _period_word(child) and child.i not in range(figure.victims.start, figure.victims.end):
+                return True
+    toll = [t for t in figure.number.sent if _lemma(t) == "toll"]
+    for token in toll:
+        for child in token.children:
+            if child.dep_ == "prep" and any(_period_word(t) for t in child.subtree):
+                return True
+    return False
+
+
+def _end_of(value: str | None) -> dt.date | None:
+    """The last day of a TIMEX3 date, decade ("199") or century ("19") value."""
+    if not value:
+        return None
+    if span := interval(value):
+        return span[1]
+    if re.fullmatch(r"\d{3}", value):
+        return dt.date(int(value) * 10 + 9, 12, 31)
+    if re.fullmatch(r"\d{2}", value):
+        return dt.date(int(value) * 100 + 99, 12, 31)
+    return None
+
+
+def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | None = None,
+                sentence_values: Iterable[str] = (), local_place: bool = False) -> str:
+    """`historical`, `aggregate`, `undated` or `incident`, in that order of precedence.
+
+    Historical: the figure's date (from its sentence, the one before or the report) lies well
+    before the article (`HISTORICAL_DAYS`; or in an earlier year and over 90 days before), as
+    "in 1996" or "the 2002 hotel bombing" do. Aggregate: a total over a period ("since February",
+    "so far", "in the war"). Undated: no date at all. A figure without a calendar date whose
+    sentence names an earlier decade or century ("in the 1990s") is historical too. Size never
+    decides."""
+    def old(value: str | None) -> bool:
+        end = _end_of(value)
+        if end is None or published is None:
+            return False
+        return (published - end).days >= HISTORICAL_DAYS or (end.year < published.year and (published - end).days > 90)
+
+    if old(date_value) or (date_value is None and any(old(v) for v in sentence_values if interval(v) is None)):
+        return "historical"
+    if is_aggregate(figure, local_place=local_place):
+        return "aggregate"
+    if date_value is None:
+        return "undated"
+    return "incident"
 
 
 def status_of(figure: Figure) -> str:
@@ -687,8 +970,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         span = doc.char_span(char, char + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
 
-    publication_month = (pd.Timestamp(published).strftime("%Y-%m")
-                         if published is not None and not pd.isna(published) else None)
+    published_date = pd.Timestamp(published).date() if published is not None and not pd.isna(published) else None
     rows = []
     previous_group = None
     seen: Counter[tuple[str, str, str]] = Counter()
@@ -712,8 +994,8 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             if value := _best_timex(candidates, cue_char):
                 date_value, basis = value, label
                 break
-        if date_value is None and publication_month:
-            date_value, basis = publication_month, "publication month"
+        kind = figure_kind(figure, date_value=date_value, published=published_date,
+                           sentence_values=[c[0] for c in own], local_place=any(c[3] for c in located.get(sid, [])))
         place = country = None
         for back in (0, 1):
             candidates = located.get(sid - back, [])
@@ -728,11 +1010,12 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             "doc_id": doc_id, "sentence_id": sid,
             "start_char": figure.number.start_char, "end_char": figure.number.end_char,
             "text": figure.number.text, "category": figure.category, "low": figure.low, "high": figure.high,
-            "approximate": figure.approximate, "vague": figure.vague, "aggregate": is_aggregate(figure),
+            "approximate": figure.approximate, "vague": figure.vague, "aggregate": kind == "aggregate",
+            "kind": kind,
             "status": status_of(figure), "victims": figure.victims.text, "victim_group": group,
             "perpetrator_id": perpetrator(figure, actor_spans, armed_groups), "place": place, "country": country,
             "date_value": date_value, "date_basis": basis, "incident_id": None, "cue": figure.cue.text,
-            "form": figure.form,
+            "form": figure.form, "review": None,
         })
     return rows
 

@@ -6,6 +6,7 @@ parent. The gazetteer becomes `EntityRuler` patterns (see `pipeline`) and the `a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import unicodedata
@@ -22,10 +23,44 @@ from ..names import normalize_name
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 ACTOR_TYPES = ("state_forces", "armed_group", "militia", "government", "international_body",
-               "foreign_state", "person")
+               "foreign_state", "person", "protesters", "civilians", "media")
+ROLES = ("rebels", "loyalists", "government forces", "security forces", "police", "militants",
+         "protesters", "civilians", "government")
+"""Roles by which news names a party without its name (see `extract.actors.ROLE_PATTERNS`)."""
+ROLE_NAMES = {
+    "rebels": ("rebels", "rebel forces", "rebel fighters", "opposition forces", "opposition fighters",
+               "the opposition", "revolutionaries"),
+    "loyalists": ("loyalists", "regime forces", "mercenaries"),
+    "government forces": ("government forces", "government troops", "army", "military", "soldiers", "troops"),
+    "security forces": ("security forces", "security personnel"),
+    "police": ("police", "policemen", "police officers"),
+    "militants": ("militants", "gunmen", "insurgents", "jihadists", "extremists", "terrorists", "attackers",
+                  "assailants", "armed men", "militias"),
+    "protesters": ("protesters", "protestors", "demonstrators"),
+    "civilians": ("civilians", "residents", "villagers"),
+    "government": ("government", "the regime"),
+}
+"""How analysts write each role, for the `actors` table's aliases (never matched alone)."""
 CAPITAL_PREFIX = "capital:"
 _LABEL_OF_TYPE = {"person": "PERSON", "foreign_state": "GPE"}
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z]?\.?){1,6}$")
+
+
+@dataclass(frozen=True)
+class RoleRule:
+    """A role ("rebels") that names an actor, from `start` to `end` (inclusive; None: open)."""
+
+    role: str
+    actor_id: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @property
+    def dated(self) -> bool:
+        return self.start is not None or self.end is not None
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
 @dataclass(frozen=True)
@@ -40,6 +75,9 @@ class Actor:
     capital: str | None = None
     demonyms: tuple[str, ...] = ()
     home: str | None = None
+    collective: bool = False
+    forces: str | None = None
+    roles: tuple[RoleRule, ...] = ()
 
 
 @dataclass
@@ -53,9 +91,12 @@ class Gazetteer:
     _demonyms: dict[str, str] = field(default_factory=dict, repr=False)
     _homes: dict[str, str] = field(default_factory=dict, repr=False)
     _spellings: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    _roles: dict[str, list[RoleRule]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for actor in self.actors.values():
+            for rule in actor.roles:
+                self._roles.setdefault(rule.role, []).append(rule)
             for demonym in actor.demonyms:
                 self._demonyms[demonym.lower()] = actor.actor_id
             if actor.home:
@@ -78,6 +119,23 @@ class Gazetteer:
         key = spelling_key(name)
         actor_id = self._spellings.get(key) if key else None
         return self.actors[actor_id] if actor_id else None
+
+    def role_actor(self, role: str, published: dt.date | None) -> tuple[Actor, bool] | None:
+        """The actor a role names on the article's date, and whether a date range decided it:
+        "government forces" in March 2011 -> Gaddafi forces; undated or outside every range ->
+        the role's collective actor ("Rebel forces (Libya)"); None for an unknown role."""
+        rules = self._roles.get(role, [])
+        if published is not None:
+            for rule in rules:
+                if rule.dated and rule.covers(published):
+                    return self.actors[rule.actor_id], True
+        default = next((rule for rule in rules if not rule.dated), None)
+        return (self.actors[default.actor_id], False) if default else None
+
+    def role_names(self, actor: Actor) -> tuple[str, ...]:
+        """How the roles that name the actor at some date are written ("rebels", "rebel forces"
+        for the anti-Gaddafi forces)."""
+        return tuple(dict.fromkeys(name for rule in actor.roles for name in ROLE_NAMES[rule.role]))
 
     def home_group(self, place_id: str) -> Actor | None:
         """The armed group named after a place ("Misrata's militias" -> Misrata brigades)."""
@@ -174,11 +232,54 @@ def _read_yaml(path: Path | None, default: str) -> tuple[dict[str, Any], str, st
         source = str(path)
     try:
         data = yaml.load(text, Loader=_YAML_LOADER)
-    except yaml.YAMLError as err:
+    except (yaml.YAMLError, ValueError) as err:  # ValueError: a date that does not exist (2011-02-30)
         raise GazetteerError(f"{source}: not valid YAML: {err}") from None
     if not isinstance(data, dict):
         raise GazetteerError(f"{source}: expected a mapping at the top")
     return data, hashlib.sha256(text.encode("utf-8")).hexdigest()[:16], source
+
+
+def _date(value: Any, where: str, key: str) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise GazetteerError(f"{where}: role {key} {value!r} is not a date YYYY-MM-DD") from None
+
+
+def _role_rules(entry: dict[str, Any], actor_id: str, where: str) -> tuple[RoleRule, ...]:
+    """`roles:` of an entry: a role name, or {role, from, to} with ISO dates (from <= to)."""
+    rules = []
+    for item in entry.get("roles") or ():
+        item = {"role": item} if isinstance(item, str) else item
+        if not isinstance(item, dict) or item.get("role") not in ROLES:
+            raise GazetteerError(f"{where}: role {item!r} is not one of {', '.join(ROLES)}")
+        start, end = _date(item.get("from"), where, "from"), _date(item.get("to"), where, "to")
+        if start and end and start > end:
+            raise GazetteerError(f"{where}: role {item['role']!r} ends ({end}) before it starts ({start})")
+        rules.append(RoleRule(item["role"], actor_id, start, end))
+    return tuple(rules)
+
+
+def _check_roles(actors: dict[str, Actor], source: str) -> None:
+    """Each role has one undated (collective) actor and date ranges that never overlap."""
+    by_role: dict[str, list[RoleRule]] = {}
+    for actor in actors.values():
+        for rule in actor.roles:
+            by_role.setdefault(rule.role, []).append(rule)
+    for role, rules in by_role.items():
+        undated = [r.actor_id for r in rules if not r.dated]
+        if len(undated) != 1:
+            raise GazetteerError(f"{source}: role {role!r} needs exactly one actor without a date range "
+                                 f"(the collective one), found {undated or 'none'}")
+        dated = sorted((r for r in rules if r.dated), key=lambda r: r.start or dt.date.min)
+        for first, second in zip(dated, dated[1:]):
+            if first.end is None or (second.start is not None and second.start <= first.end) or second.start is None:
+                raise GazetteerError(f"{source}: role {role!r}: the date ranges of {first.actor_id!r} and "
+                                     f"{second.actor_id!r} overlap")
 
 
 def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
@@ -206,8 +307,13 @@ def load_gazetteer(path: str | Path | None = None) -> Gazetteer:
             owner[key] = actor_id
         actors[actor_id] = Actor(actor_id, str(entry["name"]), entry["type"], aliases,
                                  entry.get("parent") or None, entry.get("capital") or None,
-                                 tuple(entry.get("demonyms") or ()), entry.get("home") or None)
+                                 tuple(entry.get("demonyms") or ()), entry.get("home") or None,
+                                 bool(entry.get("collective", False)), entry.get("forces") or None,
+                                 _role_rules(entry, actor_id, where))
     for actor in actors.values():
         if actor.parent_id and actor.parent_id not in actors:
             raise GazetteerError(f"{source}: {actor.actor_id!r} has unknown parent {actor.parent_id!r}")
+        if actor.forces and actor.forces not in actors:
+            raise GazetteerError(f"{source}: {actor.actor_id!r} has unknown forces {actor.forces!r}")
+    _check_roles(actors, source)
     return Gazetteer(actors, str(data.get("version", "unversioned")), digest, source)

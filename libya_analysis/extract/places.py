@@ -39,6 +39,13 @@ AREA_NOUNS = frozenset({
     "outskirts", "part", "coast", "border", "city", "town", "capital", "region", "area",
     "centre", "center", "heart", "edge", "suburb", "territory", "soil", "desert",
 })
+MOTION_WORDS = frozenset({
+    "go", "come", "travel", "flee", "fly", "sail", "carry", "return", "head", "move", "evacuate",
+    "deport", "cross", "escape", "arrive", "trip", "journey", "route", "flight", "voyage", "drive",
+    "walk", "ferry", "migrate",
+})
+"""Words of people moving: after them, "to" and "from" lead to a location ("carried 300 people
+to Malta", "fled from Tunisia", "en route to Mali"); "sent arms to Egypt" names a state."""
 GOVERNMENT_NOUNS = frozenset({"authority", "government", "official", "ministry", "minister", "leader", "president",
                               "parliament", "administration", "leadership", "regime"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "agent"})
@@ -122,6 +129,8 @@ def is_locative(span: Span) -> bool:
         if prep.head.lemma_.lower() in GOVERNMENT_NOUNS:
             return False  # "authorities in the Philippines" are the state acting
         if prep.lower_ in LOCATIVE_PREPS:
+            return True
+        if prep.lower_ in ("to", "from", "toward", "towards") and prep.head.lemma_.lower() in MOTION_WORDS:
             return True
         if prep.lower_ == "of" and prep.head.lemma_.lower() in AREA_NOUNS:
             return True

@@ -3,18 +3,24 @@
 Who does what:
 
 - Finding: spaCy's DATE / TIME entities, plus phrase and year patterns for what the model misses or
-  over-extends: "now", "currently", "recently", "the past", weekdays, seasons ("last summer",
-  "in the fall", but not "the fall of Sirte" or "the Arab Spring"), "mid-/early/late November",
-  "later this year", "two weeks ago".
+  over-extends: "now", "currently", "recently", "current", "the near future", weekdays, seasons
+  ("last summer", "in the fall", but not "the fall of Sirte" or "the Arab Spring"), "mid-/early/late
+  November", "later this year", "two weeks ago", quarters, holidays. A span that does not
+  normalise as a whole is cut at connectives ("Aug. 26 to Oct. 20", "the quarter ended Sept. 30").
 - Calendar parsing: `dateparser` reads explicit dates and months ("April 13, 2015",
-  "24/08/2018", "Nov. 25", "January 2014") and counted offsets ("two weeks ago", "3 days ago"),
-  with the publication date as its base.
-- Rules of this module: the year of a month or day given without one (the most recent on or
-  before publication, news being mostly about the past, unless the sentence speaks of a plan or
-  the future), weekdays (the most recent such day on or before publication, the day itself
-  included; "next" or a plan moves it forward), seasons (`2014-SU`), modifiers (`mod` MID /
-  START / END / APPROX), week values (`2016-W20`), "this / last / next" week, month and year,
-  durations (`P3Y`), sets (`P1W`), parts of days (`TMO`), PRESENT_REF / PAST_REF / FUTURE_REF.
+  "24/08/2018", "Nov. 25", "January 2014"), with a fixed base (this module picks years).
+- Tense (`tense`): the verb that governs an expression says whether a time without a year lies
+  before publication (past forms, perfects) or after it (future tense, modals, plans, "is to",
+  "next", "by Monday"); with no tense, a month or day is the nearer of the two candidates.
+- Rules of this module: the year of a month or day given without one, weekdays (the most recent
+  such day on or before publication, the day itself included, unless the future), seasons
+  (`2014-SU`), quarters and halves (`1989-Q3`, `1989-H2`), holidays, decades (`199`), spelled
+  years, modifiers (`mod` MID / START / END / APPROX), week values (`2016-W20`), "this / last /
+  next" week, month and year, durations (`P3Y`), sets (`P1W`), parts of days (`TMO`),
+  PRESENT_REF / PAST_REF / FUTURE_REF.
+- Reference time (as in HeidelTime): "a year earlier", "the year-ago quarter", "the same day",
+  "that year", "the quarter", "the following month" are resolved against the last date the text
+  named before them; `anchor` then says `earlier date VALUE`.
 - An article without a publication date keeps absolute values and gets unknown parts for
   relative ones (`XXXX-11-25`); `anchor` says what each value was resolved against.
 """
@@ -57,12 +63,17 @@ PLAN_VERBS = frozenset({
 })
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "could", "may", "might", "should", "must"})
 PRESENT_REF = {"now", "currently", "at present", "presently", "nowadays", "at the moment", "right now",
-               "these days", "today's"}
+               "these days", "today's", "current", "the present", "the present time", "the current time",
+               "this time", "at this time", "this moment", "for now", "just now", "even now"}
 PAST_REF = {"recently", "lately", "the past", "in the past", "previously", "formerly", "in recent years",
             "recent years", "recent months", "recent weeks", "recent days", "in recent weeks",
-            "in recent months", "in recent days", "earlier"}
+            "in recent months", "in recent days", "earlier", "recent", "more recently", "most recently",
+            "the recent past", "past years", "in past years", "once", "formerly"}
 FUTURE_REF = {"the future", "in the future", "soon", "the coming days", "the coming weeks",
-              "the coming months", "the coming years"}
+              "the coming months", "the coming years", "future", "the near future", "the near term",
+              "the short term", "the long term", "the longer term", "the foreseeable future", "as soon as possible",
+              "a later date", "later date", "coming days", "coming weeks", "coming months", "coming years",
+              "some day", "someday", "anytime soon", "any time soon", "sooner or later"}
 SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y", "yearly": "P1Y"}
 
 
@@ -73,6 +84,8 @@ class Timex:
     type: str
     value: str
     mod: str | None = None
+    referred: bool = False
+    """Whether the value was resolved against an earlier date of the text rather than publication."""
 
 
 # ---------------------------------------------------------------- finding
@@ -98,6 +111,19 @@ def _phrases() -> list[str]:
     phrases += [f"{u} ago" for u in units + plurals]
     phrases += [f"{r} {m}" for r in ("last", "next", "this") for m in _MONTH_WORDS]
     phrases += [f"{e} {u}" for e in ("every", "each") for u in ("day", "week", "month", "year")]
+    phrases += ["current", "recent", "future", "soon", "the near future", "the near term", "the short term",
+                "the long term", "as soon as possible", "anytime soon", "a later date", "more recently",
+                "the weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
+                "that same day", "that year", "the same year", "the current year", "the present",
+                "the day after", "the day before", "the following day", "the next day", "the previous day",
+                "the following month", "the following year", "the previous year",
+                *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS),
+                *(f"{w} {d}" for w in ("earlier", "later") for d in ("today", "yesterday", "tomorrow", "that day", *WEEKDAYS))]
+    ordinals = ("first", "second", "third", "fourth")
+    phrases += [f"{d}{o}{sep}{p}" for d in ("", "the ", "the fiscal ") for o in ordinals for sep in (" ", "-")
+                for p in ("quarter", "half")]
+    phrases += [f"{d} {p}" for d in ("the", "this", "that", "the latest", "the current", "the year-ago",
+                                     "the year-earlier", "the comparable", "the same") for p in ("quarter", "period")]
     return phrases
 
 
@@ -132,16 +158,19 @@ def candidate_spans(doc: Doc, matcher: TimexMatcher) -> tuple[list[Span], list[S
     pattern matches themselves (to fall back on where a union does not normalise)."""
     matches = [_extend_left(Span(doc, s, e, label="TIMEX")) for _, s, e in matcher(doc)]
     matches = [s for s in matches if _keep_match(s)]
-    spans = matches + [Span(doc, e.start, e.end, label="TIMEX") for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    spans.sort(key=lambda s: (s.start, -s.end))
+    entities = [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    spans = sorted(matches + entities, key=lambda s: (s.start, -s.end))
     merged: list[Span] = []
     for span in spans:
-        if merged and span.start < merged[-1].end:
+        # overlapping spans are one expression; so are a clock time and a day next to it ("9 a.m. Tuesday")
+        if merged and (span.start < merged[-1].end or (span.start == merged[-1].end and "TIME" in (
+                merged[-1].label_, span.label_) and "\n" not in doc[span.start - 1].whitespace_)):
             last = merged[-1]
-            merged[-1] = Span(doc, last.start, max(last.end, span.end), label="TIMEX")
+            label = "TIME" if span.label_ == "TIME" and span.end > last.end else "TIMEX"
+            merged[-1] = Span(doc, last.start, max(last.end, span.end), label=label)
         else:
             merged.append(span)
-    return merged, matches
+    return merged, matches + [e for e in entities if not any(e == m for m in merged)]
 
 
 _LEFT_WORDS = {"SEASON": {"last", "this", "next", "the", "early", "late", "mid", "-"},
@@ -164,6 +193,8 @@ def _extend_left(span: Span) -> Span:
         start -= 1
         if kind == "SEASON" and doc[start].lower_ in ("last", "this", "next", "early", "late", "mid"):
             break
+        if kind == "AGO" and doc[start].lower_ in ("a", "an") and not (start > 0 and doc[start - 1].lower_ == "about"):
+            break
     return Span(doc, start, span.end, label=span.label)
 
 
@@ -173,6 +204,14 @@ def _keep_match(span: Span) -> bool:
     words = [t.lower_ for t in span]
     if len(span) == 1 and words[0] in MONTHS and not (span[0].is_title or span[0].is_upper):
         return False  # "march", "may" in lower case are verbs
+    if words[-1] in ("before", "after") and span.end < len(doc) and not (doc[span.end].is_punct or doc[span.end].pos_ in ("VERB", "AUX")):
+        return False  # "the day before the plunge": "before" takes an object, the time is "the day"
+    if words in (["current"], ["recent"]) and span[0].pos_ != "ADJ":
+        return False  # "the current" of a river
+    if words == ["future"] and (span[0].pos_ not in ("ADJ", "NOUN") or span[0].i > 0 and doc[span[0].i - 1].lower_ in ("a", "its", "his", "her", "their", "our", "my", "your")):
+        return False  # "a future", "their future": a prospect, not a time
+    if words[-1] == "period" and len(words) == 2 and words[0] in ("the", "this", "that", "the same"):
+        return False  # "the period" alone is a time only after a quarter; spaCy's span decides
     if len(span) == 1 and span[0].shape_ == "dddd":
         if not re.fullmatch(r"(1[89]|20)\d\d", span[0].text):
             return False
@@ -205,38 +244,98 @@ def _is_plan_verb(token: Any) -> bool:
     """A verb of planning, by lemma or, where the lemmatizer slips ("hopes" -> "hop"), by form."""
     if token.lemma_.lower() in PLAN_VERBS:
         return True
-    word = token.lower_
-    return token.pos_ in ("VERB", "AUX") and any(
-        word.startswith(verb) and len(word) - len(verb) <= 3 for verb in PLAN_VERBS if len(verb) > 3)
+    return token.pos_ in ("VERB", "AUX") and _plan_form(token.lower_)
 
 
-def is_future(span: Span) -> bool:
-    """True where the sentence speaks of a plan or the future ("agreed to hold elections in
-    December", "will meet on Monday", "later this year"); news is otherwise read as past.
+@lru_cache(maxsize=4096)
+def _plan_form(word: str) -> bool:
+    return any(word.startswith(verb) and len(word) - len(verb) <= 3 for verb in PLAN_VERBS if len(verb) > 3)
 
-    A possessive time ("Thursday's attack") names an event already known, never a plan.
+
+_PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
+_WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
+
+
+def tense(span: Span) -> str | None:
+    """"future", "past", "nominal past" or None (unknown): whether the time a span names lies after or before the
+    report, read from its own cue words, else from the verb that governs it.
+
+    The nearest verb above the span decides: a future or modal auxiliary ("will meet on Monday",
+    "would be ready as soon as Tuesday") or a plan ("agreed to hold elections in December",
+    "plans to meet on Tuesday", "is expected to join in April") is the future; a past form or a
+    perfect ("announced Wednesday", "rules approved Sunday", "may have been hit on Wednesday") is the
+    past; "nominal past" where a noun stands between the time and that verb ("the redemption on
+    Dec. 7 was announced", "payable Dec. 1"): the noun's event need not be the verb's. A present
+    tense or no verb is unknown. An infinitive or a participle defers to the verb
+    above it. A possessive time ("Thursday's attack") names an event already known.
     """
     words = {t.lower_ for t in span}
     if words & {"next", "coming", "upcoming", "later"}:
-        return True
+        return "future"
+    if words & {"last", "ago", "previous", "past", "earlier", "recent"}:
+        return "past"
     root = span.root
-    if root.dep_ == "poss" or any(t.lower_ == "'s" for t in span):
-        return False
-    doc = span.doc
-    sentence_start = span.sent.start
-    for ancestor in root.ancestors:
-        if ancestor.pos_ in ("VERB", "AUX"):
-            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in FUTURE_AUX | {"going"} for c in ancestor.children):
-                return True
-            if ancestor.lemma_.lower() in ("schedule", "due", "plan", "expect") and ancestor.tag_ == "VBN":
-                return True
-        if _is_plan_verb(ancestor) and ancestor.i < span.start:
-            between = doc[ancestor.i + 1:span.start]
-            if any(t.lower_ == "to" and t.i + 1 < len(doc) and doc[t.i + 1].tag_.startswith("VB") for t in between):
-                return True
-        if ancestor.i < sentence_start:
-            break
-    return False
+    if root.dep_ == "poss" or span[-1].lower_ == "'s" or (span.end < len(span.doc) and span.doc[span.end].lower_ == "'s"):
+        return "past"
+    if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
+        return "future"  # "set for Saturday", "a rally for Monday"
+    found = _verb_tense(span, root)
+    if found in ("past", "nominal past") and span.start > 0 and span.doc[span.start - 1].lower_ in (
+            "through", "until", "till", "thru"):
+        return None  # an end point: "extended the offer through January" may lie ahead
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if before is not None and before.lower_ == "by" and words & (set(WEEKDAYS) | set(_MONTH_WORDS)) \
+            and not any(c.lower_ in ("had", "'d") for c in before.head.children):
+        return "future"  # a deadline: "complete by Monday" (but "by Monday they had left")
+    return found
+
+
+def _between(verb: Any, span: Span) -> Span:
+    """The tokens between a verb and a later time."""
+    return span.doc[verb.i + 1:span.start]
+
+
+def _verb_tense(span: Span, root: Any) -> str | None:
+    """The tense the verbs above a time give it (see `tense`)."""
+    infinitive = nominal = False
+    for verb in root.ancestors:
+        if verb.pos_ not in ("VERB", "AUX"):
+            if verb.pos_ in ("NOUN", "PROPN", "ADJ"):  # the subject's event is the verb's ("the clashes of October were")
+                nominal = verb.dep_ not in ("nsubj", "nsubjpass")
+            continue
+        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if infinitive and (_is_plan_verb(verb) or verb.lemma_ == "be"):
+            return "future"  # "agreed to hold", "is to resume"
+        if "to" in aux and verb.tag_ in ("VB", "VBN"):
+            infinitive = True  # "to hold", "guidelines to be published in November"
+            continue
+        if aux & _WILL_AUX or "going" in aux:
+            return "future"
+        if aux & _PERFECT_AUX:
+            return "past"
+        if aux & FUTURE_AUX:
+            return "future"
+        if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
+            return "future"
+        if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG"):
+            return "future"
+        if _is_plan_verb(verb) and verb.i < span.start and any(
+                t.lower_ == "to" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_.startswith("VB")
+                for t in _between(verb, span)):
+            return "future"  # "agreed during the talks to hold elections in December", whatever the parse
+        if verb.tag_ == "VBN" and aux and aux <= {"is", "are", "am", "'s", "'re"}:
+            return None  # a present passive ("the case is heard in May"): no tense to go by
+        if verb.tag_ in ("VBD", "VBN"):
+            return "nominal past" if nominal else "past"
+        if verb.tag_ in ("VB", "VBG"):
+            continue
+        return None
+    return None
+
+
+def is_future(span: Span) -> bool:
+    """True where the time a span names is after the report (see `tense`)."""
+    return tense(span) == "future"
 
 
 # ---------------------------------------------------------------- normalising
@@ -299,12 +398,23 @@ def _parser() -> Any:
         "RELATIVE_BASE": _PARSE_BASE})
 
 
-def _pick_year(month: int, day: int | None, anchor: dt.date, future: bool) -> int:
-    """The year that puts a month (or day) on or before the anchor, or on or after it for plans."""
+def _pick_year(month: int, day: int | None, anchor: dt.date, tense: str | None) -> int:
+    """The year that puts a month (or day) on or before the anchor in the past tense, on or after
+    it in the future; with no tense, the nearer of the two (the past one on a tie)."""
     key, reference = (month, day or 0), (anchor.month, anchor.day if day else 0)
-    if future:
-        return anchor.year if key >= reference else anchor.year + 1
-    return anchor.year if key <= reference else anchor.year - 1
+    before = anchor.year if key <= reference else anchor.year - 1
+    after = anchor.year if key >= reference else anchor.year + 1
+    if tense == "future":
+        return after
+    if tense == "past" or before == after:
+        return before
+
+    def distance(year: int) -> int:
+        return abs((dt.date(year, month, min(day or 15, 28)) - anchor).days)
+
+    if tense == "nominal past":  # past, unless the date is within two months ahead
+        return after if distance(after) <= 62 else before
+    return after if distance(after) < distance(before) else before
 
 
 _CLOCK = re.compile(r"\b(\d{1,2})[:.](\d{2})\s*(a\.?m\.?|p\.?m\.?)?", re.IGNORECASE)
@@ -312,8 +422,14 @@ _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _STRIP = re.compile(r"^(?:(?:on|in|since|by|until|till|during|from|of|at|for|over|through|throughout)\s+)+")
 
 
-def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Timex | None:
-    """TIMEX3 type, value and mod of an expression, resolved against the anchor date."""
+def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
+              reference: str | None = None) -> Timex | None:
+    """TIMEX3 type, value and mod of an expression, resolved against the anchor date.
+
+    `tense` ("past", "future" or None) says on which side of the anchor a time without a year lies;
+    `reference` is the value of the last date the text named, for expressions that point back to it
+    ("a year earlier", "the same day", "the quarter")."""
+    future = tense == "future"
     raw = " ".join(text.replace("\u2019", "'").split())
     t = raw.lower().rstrip(".,;:")
     t = re.sub(r"'s$", "", t)
@@ -328,10 +444,28 @@ def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Tim
         return Timex("SET", SETS[t])
     if m := re.fullmatch(r"(?:every|each) (day|week|month|year)", t):
         return Timex("SET", f"P1{UNITS[m.group(1)]}")
+    if timex := _referring(t, anchor, reference):
+        return timex
+    if timex := _quarter(t, anchor, tense, reference):
+        return timex
+    if timex := _holiday(t, anchor, tense):
+        return timex
     parts = _relative_day(t, anchor)
     if parts:
         return parts
-    if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous)[- ])?(" + "|".join(WEEKDAYS) +
+    if t in ("the weekend", "this weekend", "weekend") and anchor is not None:
+        return Timex("DATE", _weekend(anchor, future=future))
+    if m := re.fullmatch(r"(earlier|later) (.+)", t):
+        inner = normalize(m.group(2), anchor, tense=tense, reference=reference)
+        if inner is not None and inner.type in ("DATE", "TIME") and inner.value[:1].isdigit():
+            return inner  # "earlier Sunday", "later that day": within the day named
+    if (m := re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))? ?([ap])\.?m\.?(?: [a-z]{3})? (" + "|".join(WEEKDAYS) + r")", t)) \
+            and anchor is not None:
+        day = _weekday(None, WEEKDAYS[m.group(4)], None, anchor, future)
+        hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0)
+        return Timex("TIME", f"{day.value}T{hour:02d}:{m.group(2) or '00'}")  # "9 a.m. EST Tuesday"
+    t = re.sub(r"^the (previous|following|next) ", r"\1 ", t)
+    if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous|following)[- ])?(" + "|".join(WEEKDAYS) +
                           r")(?: (morning|afternoon|evening|night))?", t)):
         return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future)
     if m := re.fullmatch(r"(last|next|this) (" + "|".join(MONTHS) + r")", t):
@@ -348,22 +482,223 @@ def normalize(text: str, anchor: dt.date | None, *, future: bool = False) -> Tim
         return timex
     if timex := _duration(t):
         return timex
-    if m := re.fullmatch(r"the (1[89]\d|20\d)0s", t):
-        return Timex("DATE", m.group(1))
+    if m := re.fullmatch(r"(?:the )?(?:(early|mid|late)[- ])?(1[89]\d|20\d)0'?s", t):
+        return Timex("DATE", m.group(2), {"early": "START", "mid": "MID", "late": "END"}.get(m.group(1) or ""))
+    if m := re.fullmatch(r"(?:the )?(?:(early|mid|late)[- ])?(?:'|19)?(" + "|".join(_DECADE_WORDS) + r")", t):
+        return Timex("DATE", f"19{_DECADE_WORDS[m.group(2)]}",
+                     {"early": "START", "mid": "MID", "late": "END"}.get(m.group(1) or ""))
+    if m := re.fullmatch(r"(last|this|next|this past|this coming) (.*\d.*)", t):
+        inner = normalize(m.group(2), anchor, tense="future" if "next" in m.group(1) or "coming" in m.group(1)
+                          else "past" if m.group(1) != "this" else tense, reference=reference)
+        if inner is not None and inner.type in ("DATE", "TIME") and inner.value[:1].isdigit():
+            return inner  # "last Oct. 23", "next May 5"
     if m := re.fullmatch(r"(?:the )?(mid|middle|early|late|beginning|start|end|about|around|nearly)"
                          r"(?:[- ]| of (?:the )?)(.+)", t):
-        inner = normalize(m.group(2), anchor, future=future)
+        inner = normalize(m.group(2), anchor, tense=tense, reference=reference)
         if inner is None or inner.type not in ("DATE", "TIME") or inner.value.endswith("_REF"):
             return None
         return Timex(inner.type, inner.value, MODIFIERS[m.group(1)])
     if m := re.fullmatch(r"(?:" + "|".join(WEEKDAYS) + r"),? (.*\d.*)", t):
-        inner = normalize(m.group(1), anchor, future=future)
+        inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
         if inner is not None and inner.type in ("DATE", "TIME"):
             return inner  # "Thursday, July 11": the date names the day
     t = re.sub(r"^the ", "", t)
+    t = re.sub(r"^(?:fiscal|calendar|(?:fiscal|calendar|the|model) year)[- ](?=\d{4}$)", "", t)
     if re.fullmatch(r"\d{4}", t):
         return Timex("DATE", t)
-    return _calendar(raw, t, anchor, future, None)
+    if year := _spelled_year(t):
+        return Timex("DATE", str(year))
+    return _calendar(raw, t, anchor, tense, None)
+
+
+_DECADE_WORDS = {"twenties": "2", "thirties": "3", "forties": "4", "fifties": "5", "sixties": "6",
+                 "seventies": "7", "eighties": "8", "nineties": "9", "20s": "2", "30s": "3", "40s": "4",
+                 "50s": "5", "60s": "6", "70s": "7", "80s": "8", "90s": "9"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?|-(Q\d|H\d|W\d{2}|SP|SU|FA|WI))?")
+
+
+def _spelled_year(t: str) -> int | None:
+    """A year in words: "nineteen ninety-six", "the year two thousand", "two thousand and one"."""
+    t = re.sub(r"^(?:the )?year ", "", t)
+    if m := re.fullmatch(r"(nineteen|eighteen|twenty) ([a-z]+(?:-[a-z]+)?)", t):
+        rest = parse_number(m.group(2).replace("-", " "))
+        century = {"eighteen": 1800, "nineteen": 1900, "twenty": 2000}[m.group(1)]
+        return century + rest if rest is not None and 10 <= rest < 100 else None
+    if t.startswith("two thousand") and (value := parse_number(t)) is not None and 2000 <= value < 2100:
+        return value
+    return None
+
+
+def _shift_year(value: str, years: int) -> str | None:
+    """A calendar value moved by whole years ("1989-Q3" -> "1988-Q3"), None if it is not one."""
+    if not _CALENDAR_VALUE.fullmatch(value):
+        return None
+    shifted = f"{int(value[:4]) + years:04d}{value[4:]}"
+    return None if shifted.endswith("-02-29") else shifted
+
+
+def _quarter_of(date: dt.date) -> int:
+    return (date.month - 1) // 3 + 1
+
+
+_YEAR_BACK = (r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:earlier|ago)"
+              r"(?: (?:fiscal )?(?:(?:first|second|third|fourth)[- ])?(?:quarter|period|month|week|day|year))?"
+              r"|the (?:same|corresponding|comparable|year-ago|year-earlier) (?:quarter|period|month|week)"
+              r" (?:a year (?:ago|earlier)|last year|of (?:last|the previous) year)"
+              r"|last year's (?:(?:first|second|third|fourth)[- ])?(?:quarter|period)"
+              r"|the (?:quarter|period) a year (?:ago|earlier))")
+
+
+def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex | None:
+    """Expressions whose value comes from the last date the text named (the reference time, as in
+    HeidelTime): "a year earlier" and "the year-ago quarter" are the reference's period a year
+    before (the quarter, month or day it names); "that year" / "the same day" the reference's year /
+    day; "the following month" the one after it. Without a reference, the publication date stands in."""
+    if re.fullmatch(_YEAR_BACK, t):
+        if reference and (shifted := _shift_year(reference, -1)):
+            return Timex("DATE", shifted, referred=True)
+        return Timex("DATE", str(anchor.year - 1), referred=True) if anchor else None
+    base = reference if reference and _CALENDAR_VALUE.fullmatch(reference) else None
+    if base is None and anchor is not None:
+        base = anchor.isoformat()
+    if base is None:
+        return None
+    referred = base != (anchor.isoformat() if anchor else None)
+    if anchor is not None and re.fullmatch(r"(?:the )?(?:current|present)(?: fiscal| calendar)? year", t):
+        return Timex("DATE", str(anchor.year))
+    if re.fullmatch(r"(?:that|the same|(?:later|earlier) (?:that|in the|in that)|the) year|that same year", t):
+        return Timex("DATE", base[:4], referred=referred)
+    day = _CALENDAR_VALUE.fullmatch(base)
+    if day and day.group(2) and re.fullmatch(r"(?:that|the same|that same|the) month", t):
+        return Timex("DATE", base[:7], referred=referred)
+    if m := re.fullmatch(r"the (following|next|previous|preceding) (day|month|year)", t):
+        step = 1 if m.group(1) in ("following", "next") else -1
+        if m.group(2) == "year":
+            return Timex("DATE", str(int(base[:4]) + step), referred=referred)
+        if m.group(2) == "month" and day and day.group(2):
+            index = int(base[:4]) * 12 + int(day.group(2)) - 1 + step
+            return Timex("DATE", f"{index // 12}-{index % 12 + 1:02d}", referred=referred)
+        if m.group(2) == "day" and day and day.group(3):
+            return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(),
+                         referred=referred)
+    if not (day and day.group(3)) and anchor is not None:  # a day-expression needs a day: publication's
+        base, referred, day = anchor.isoformat(), False, _CALENDAR_VALUE.fullmatch(anchor.isoformat())
+    if day and day.group(3) and re.fullmatch(r"(?:that|the same|that same|the) day", t):
+        return Timex("DATE", base[:10], referred=referred)
+    if day and day.group(3) and (m := re.fullmatch(r"the day (before|after|earlier|later)", t)):
+        step = 1 if m.group(1) in ("after", "later") else -1
+        return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(), referred=referred)
+    return None
+
+
+def _quarter(t: str, anchor: dt.date | None, tense: str | None, reference: str | None) -> Timex | None:
+    """Quarters and halves of a year (`1989-Q3`, `1989-H2`): "the third quarter", "third-quarter",
+    "the 1988 second quarter", "the fourth quarter of 1990", "next year's first quarter", "the
+    first half"; "the quarter" / "the latest quarter" is the quarter the text last named, else the
+    last quarter completed before publication."""
+    t = re.sub(r"\b(?:fiscal|calendar)[- ]", "", t)
+    if m := re.fullmatch(r"(?:(?:the|its|a|an|this|last|next) )?(?:(\d{4}|this year's|last year's|next year's) )?"
+                         r"(first|second|third|fourth|1st|2nd|3rd|4th|last)[- ](quarter|half)"
+                         r"(?: of (?:the year )?(\d{4}|this year|last year|next year))?", t):
+        number = _ORDINALS.get(m.group(2))
+        unit = "Q" if m.group(3) == "quarter" else "H"
+        if number is None:
+            number = 4 if unit == "Q" else 2
+        if unit == "H" and number > 2:
+            return None
+        year_word = m.group(1) or m.group(4)
+        if year_word and year_word[:1].isdigit():
+            return Timex("DATE", f"{year_word}-{unit}{number}")
+        if anchor is None:
+            return Timex("DATE", f"XXXX-{unit}{number}")
+        if year_word:
+            step = 0 if year_word.startswith("this") else (-1 if year_word.startswith("last") else 1)
+            return Timex("DATE", f"{anchor.year + step}-{unit}{number}")
+        current = _quarter_of(anchor) if unit == "Q" else (1 if anchor.month <= 6 else 2)
+        before = anchor.year if number <= current else anchor.year - 1
+        after = anchor.year if number >= current else anchor.year + 1
+        year = after if tense == "future" and (current - number) % 4 > 1 else before
+        if tense is None and before != after:
+            per_year = 4 if unit == "Q" else 2
+            year = after if (number - current) % per_year < (current - number) % per_year else before
+        return Timex("DATE", f"{year}-{unit}{number}")
+    if (m := re.fullmatch(r"the (\d{4}) (?:quarter|period)", t)) and reference and re.fullmatch(r"\d{4}-[QH]\d", reference):
+        return Timex("DATE", f"{m.group(1)}{reference[4:]}", referred=True)  # "the 1988 quarter"
+    if re.fullmatch(r"(?:the|that|this|its|the latest|the most recent|the same|the current|the latest fiscal)"
+                    r" (?:quarter|period)|(?:this|that|the latest|the current) quarter", t):
+        if t.endswith("period") and not (reference and re.fullmatch(r"\d{4}-(?:Q|H)\d", reference)):
+            return None
+        if reference and re.fullmatch(r"\d{4}-Q\d", reference) and not t.startswith(("this", "the current")):
+            return Timex("DATE", reference, referred=True)
+        if reference and re.fullmatch(r"\d{4}-H\d", reference) and t.endswith("period"):
+            return Timex("DATE", reference, referred=True)
+        if anchor is None:
+            return Timex("DATE", "XXXX-QX")
+        quarter = _quarter_of(anchor)
+        if t.startswith(("this", "the current")):
+            return Timex("DATE", f"{anchor.year}-Q{quarter}")
+        index = anchor.year * 4 + quarter - 2
+        return Timex("DATE", f"{index // 4}-Q{index % 4 + 1}")
+    return None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 the last) given weekday of a month."""
+    if n > 0:
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    last = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+
+
+HOLIDAYS: dict[str, Any] = {
+    "new year's day": lambda y: dt.date(y, 1, 1), "new year's eve": lambda y: dt.date(y, 12, 31),
+    "christmas": lambda y: dt.date(y, 12, 25), "christmas day": lambda y: dt.date(y, 12, 25),
+    "christmas eve": lambda y: dt.date(y, 12, 24), "valentine's day": lambda y: dt.date(y, 2, 14),
+    "halloween": lambda y: dt.date(y, 10, 31), "veterans day": lambda y: dt.date(y, 11, 11),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4), "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1), "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + dt.timedelta(days=1),
+}
+"""Holidays of a fixed date or a fixed weekday of a month (the Gregorian ones HeidelTime knows too)."""
+_HOLIDAY = re.compile(r"(?:(last|next|this) )?(" + "|".join(re.escape(h) for h in HOLIDAYS) + r")(?:,? (\d{4}))?")
+
+
+def _holiday(t: str, anchor: dt.date | None, tense: str | None) -> Timex | None:
+    """A holiday's date: the one before publication in the past tense or after "last", the next one
+    in the future tense or after "next", else the nearer; "Christmas 2015" has its year."""
+    m = _HOLIDAY.fullmatch(t)
+    if not m:
+        return None
+    day = HOLIDAYS[m.group(2)]
+    if m.group(3):
+        return Timex("DATE", day(int(m.group(3))).isoformat())
+    if anchor is None:
+        return Timex("DATE", "XXXX-" + day(2000).isoformat()[5:]) if m.group(2) not in (
+            "thanksgiving", "thanksgiving day", "labor day", "memorial day", "election day") else None
+    cue = m.group(1) or ""
+    before = max(d for d in (day(anchor.year - 1), day(anchor.year)) if d <= anchor)
+    after = min(d for d in (day(anchor.year), day(anchor.year + 1)) if d >= anchor)
+    if cue == "last" or (tense == "past" and cue != "next"):
+        chosen = before if cue != "last" or before < anchor else day(anchor.year - 1)
+    elif cue == "next" or tense == "future":
+        chosen = after
+    elif cue == "this":
+        chosen = day(anchor.year)
+    else:
+        chosen = after if (after - anchor) < (anchor - before) else before
+    return Timex("DATE", chosen.isoformat())
+
+
+def _weekend(anchor: dt.date, *, future: bool) -> str:
+    """The weekend meant by "the weekend": the coming one in a plan, else the last one begun."""
+    saturday = anchor + dt.timedelta(days=5 - anchor.weekday())
+    if future:
+        date = saturday if anchor.weekday() < 5 else anchor
+    else:
+        date = saturday if anchor.weekday() >= 5 else saturday - dt.timedelta(weeks=1)
+    return _iso_week(date) + "-WE"
 
 
 def _relative_day(t: str, anchor: dt.date | None) -> Timex | None:
@@ -387,8 +722,9 @@ def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | 
         value = f"XXXX-WXX-{weekday + 1}"
     else:
         back = (anchor.weekday() - weekday) % 7
-        if cue in ("next", "coming") or (future and cue not in ("last", "past", "previous")):
-            date = anchor + dt.timedelta(days=(weekday - anchor.weekday()) % 7 or 7)
+        if cue in ("next", "coming", "following") or (future and cue not in ("last", "past", "previous")):
+            ahead = (weekday - anchor.weekday()) % 7  # the day itself in a plan ("will meet Tuesday" on a Tuesday)
+            date = anchor + dt.timedelta(days=ahead or (7 if cue in ("next", "following") else 0))
         elif cue in ("last", "past", "previous"):
             date = anchor - dt.timedelta(days=back or 7)
         else:
@@ -400,6 +736,7 @@ def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | 
 
 
 def _season(t: str, anchor: dt.date | None, future: bool) -> Timex | None:
+    t = re.sub(r"^this past ", "last ", re.sub(r"^this coming ", "next ", t))
     m = re.fullmatch(r"(?:(last|this|next|the|early|late|mid)[- ])?(?:the )?(spring|summer|fall|autumn|winter)"
                      r"(?:(?: of)? (\d{4}))?", t)
     if not m:
@@ -410,7 +747,9 @@ def _season(t: str, anchor: dt.date | None, future: bool) -> Timex | None:
         return Timex("DATE", f"{year}-{code}", mod)
     if anchor is None:
         return Timex("DATE", f"XXXX-{code}", mod)
-    direction = cue if cue in ("last", "next") else ("future" if future or cue == "this" else "past")
+    if cue == "this":  # the season of the publication year (a winter is named by the year it starts)
+        return Timex("DATE", f"{anchor.year - (code == 'WI' and anchor.month <= 2)}-{code}", mod)
+    direction = cue if cue in ("last", "next") else ("future" if future else "past")
     return Timex("DATE", _shift_season(code, anchor, direction=direction), mod)
 
 
@@ -456,9 +795,12 @@ def _duration(t: str) -> Timex | None:
     return Timex("DURATION", f"{prefix}{amount}{UNITS[unit]}")
 
 
-def _calendar(raw: str, t: str, anchor: dt.date | None, future: bool, mod: str | None) -> Timex | None:
+def _calendar(raw: str, t: str, anchor: dt.date | None, tense: str | None, mod: str | None) -> Timex | None:
     """Explicit dates and months, and counted offsets ("two weeks ago"), through dateparser."""
     ago = re.fullmatch(r"((?:[\w-]+ ){0,3}?)(days?|weeks?|months?|years?) ago", t)
+    if ago and {"a", "an"} & set(ago.group(1).split()) and len(ago.group(1).split()) > 1 \
+            and not re.fullmatch(r"(?:a (?:few|couple of)|a couple) ", ago.group(1)):
+        return None  # "seven a year ago": a count of something else before "a year ago"
     if ago:
         count = _count(ago.group(1).split())
         if count is None:
@@ -480,8 +822,14 @@ def _calendar(raw: str, t: str, anchor: dt.date | None, future: bool, mod: str |
     if any(w not in MONTHS and w not in ("of", "the", "th", "st", "nd", "rd", "am", "pm", "a", "m", "p")
            for w in words):
         return None
-    clock = _CLOCK.search(t)
-    date_text = _CLOCK.sub("", t).strip(" ,") if clock else t
+    clock = _CLOCK.search(t) or re.search(r"\b(\d{1,2})()\s*([ap]\.?m\.?)", t)
+    date_text = re.sub(r"\b\d{1,2}(?:[:.]\d{2})?\s*[ap]\.?m\.?", "", t).strip(" ,") if clock else t
+    if clock and not re.search(r"\d|" + "|".join(MONTHS), date_text):
+        if not clock.group(3):
+            return None
+        hour = int(clock.group(1)) % 12 + (12 if clock.group(3)[0] == "p" else 0)
+        day = anchor.isoformat() if anchor else "XXXX-XX-XX"
+        return Timex("TIME", f"{day}T{hour:02d}:{clock.group(2) or '00'}")  # "at 9 a.m.": the day of the report
     has_year = bool(_YEAR.search(date_text))
     parsed = _dateparser(date_text) if date_text else None
     if parsed is None:
@@ -496,7 +844,7 @@ def _calendar(raw: str, t: str, anchor: dt.date | None, future: bool, mod: str |
     elif anchor is None:
         year = None
     else:
-        year = _pick_year(month, when.day if has_day else None, anchor, future)
+        year = _pick_year(month, when.day if has_day else None, anchor, tense)
     year_text = "XXXX" if year is None else f"{year:04d}"
     if period == "year":
         return Timex("DATE", year_text, mod)
@@ -516,49 +864,96 @@ def _trim(span: Span) -> Span:
     """Leading prepositions and determiners and trailing punctuation are not part of a timex."""
     start, end = span.start, span.end
     doc = span.doc
+    if end - start > 3 and doc[start].lower_ == "as" and doc[start + 2].lower_ == "as" \
+            and doc[start + 1].lower_ in ("early", "late", "soon", "recently", "long", "far"):
+        start += 3  # "as early as next year": the signal is not part of the time
     while start < end and (doc[start].lower_ in ("on", "in", "since", "by", "until", "till", "during", "from", "at",
                                                  "for", "over", "through", "throughout")
                            or doc[start].is_punct or doc[start].is_space):
         start += 1
+    if end - start > 1 and doc[start].lower_ in ("a", "an") and (doc[start + 1].lower_.rstrip(".") in MONTHS
+                                                                 or doc[start + 1].shape_ == "dddd"):
+        start += 1  # "an Aug. 10, 1988, agreement"
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ == "'s"):
         end -= 1
     return Span(doc, start, end, label=span.label_)
 
 
+_CONNECTORS = frozenset({"to", "through", "until", "till", "and", "or", "-", "\u2013", "\u2014", "ended", "ending",
+                         "between", "from", "versus", "vs."})
+_REFERENCE_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q\d|H\d|W\d{2}|SP|SU|FA|WI))?(?:T.*)?")
+
+
 def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: TimexMatcher, *,
                      starts: list[int]) -> list[dict[str, Any]]:
-    """`timexes` rows of one Doc."""
+    """`timexes` rows of one Doc, in text order.
+
+    The last calendar value found is the reference time of the expressions that point back to an
+    earlier date ("a year earlier", "the same day", "the quarter"); their `anchor` names it."""
     from .sentences import sentence_index
 
     anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
     rows = []
+    reference: str | None = None
     merged, matches = candidate_spans(doc, matcher)
     for span in merged:
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
-        for piece, timex, future in _normalised(span, published, inside):
+        for number, (piece, timex, piece_tense) in enumerate(_normalised(span, published, inside, reference)):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
+            if timex.referred:
+                anchor = f"earlier date {reference}"
+            else:
+                anchor = "absolute" if absolute and "XXXX" not in timex.value else anchor_label
             rows.append({
                 "doc_id": doc_id, "sentence_id": sentence_index(starts, piece.start_char),
                 "start_char": piece.start_char, "end_char": piece.end_char, "text": piece.text,
-                "type": timex.type, "value": timex.value, "mod": timex.mod,
-                "anchor": "absolute" if absolute and "XXXX" not in timex.value else anchor_label,
-                "future": future,
+                "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor,
+                "future": piece_tense == "future",
             })
+            if number == 0 and timex.type in ("DATE", "TIME") and not timex.referred \
+                    and _REFERENCE_VALUE.fullmatch(timex.value):  # "the quarter ended Sept. 30" is about the quarter
+                reference = timex.value.split("T")[0]
     return rows
 
 
-def _normalised(span: Span, published: dt.date | None, inside: list[Span]) -> list[tuple[Span, Timex, bool]]:
-    """The whole span normalised, else the pattern matches inside it that normalise."""
+def _normalised(span: Span, published: dt.date | None, inside: list[Span],
+                reference: str | None) -> list[tuple[Span, Timex, str | None]]:
+    """The whole span normalised; else each part of it between connectives ("Aug. 26 to Oct. 20",
+    "the quarter ended Sept. 30"), then between commas, and within a part that does not normalise
+    the pattern matches."""
     trimmed = _trim(span)
     if len(trimmed) == 0:
         return []
-    future = is_future(trimmed)
-    timex = normalize(trimmed.text, published, future=future)
-    if timex is not None:
-        return [(trimmed, timex, future)]
+    if whole := _normalise_one(trimmed, published, reference):
+        return [whole]
     results = []
-    for sub in filter_spans(inside):
-        sub = _trim(sub)
-        if len(sub) and (timex := normalize(sub.text, published, future=(future := is_future(sub)))) is not None:
-            results.append((sub, timex, future))
+    for part in _cut(trimmed, lambda t: t.lower_ in _CONNECTORS and (
+            t.text != "-" or bool(t.whitespace_) or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_)))):
+        pieces = [part] if len(part) == len(trimmed) else [part, *_cut(part, lambda t: t.text == ",")]
+        for piece in pieces:
+            if piece is not trimmed and (found := _normalise_one(piece, published, reference)):
+                results.append(found)
+                break
+        else:
+            for sub in filter_spans([m for m in inside if m.start >= part.start and m.end <= part.end]):
+                sub = _trim(sub)
+                if len(sub) and (found := _normalise_one(sub, published, reference)):
+                    results.append(found)
     return results
+
+
+def _cut(span: Span, is_cut: Any) -> list[Span]:
+    """The trimmed, non-empty parts of a span between the tokens `is_cut` accepts."""
+    cuts = [t.i for t in span if is_cut(t)]
+    if not cuts:
+        return [span]
+    bounds = [span.start, *cuts, span.end]
+    parts = [_trim(Span(span.doc, a + (a in cuts), b, label=span.label_))
+             for a, b in zip(bounds, bounds[1:]) if a + (a in cuts) < b]
+    return [p for p in parts if len(p)]
+
+
+def _normalise_one(span: Span, published: dt.date | None, reference: str | None) -> tuple[Span, Timex, str | None] | None:
+    span_tense = tense(span)
+    timex = normalize(span.text, published, tense=span_tense, reference=reference)
+    return (span, timex, span_tense) if timex is not None else None

@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 
 ARTICLE_COLUMNS = [
     "doc_id", "title", "source", "url", "published", "text", "n_words", "status",
-    "duplicate_of", "problem", "record", "story_id", "similarity", "language",
+    "duplicate_of", "problem", "record", "lines_cut", "story_id", "similarity", "language",
 ]
 """Columns every `articles` table has, in this order; extra metadata columns follow."""
 
@@ -51,6 +51,29 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 _HEADLINE_MAX_WORDS = 20
+_COMMENT_MARK = re.compile(
+    r"""\b\d{1,2}:\d{2}\s*(am|pm|a\.m\.|p\.m\.)\s*\|     # "May 28, 2011 at 11:39 am |"
+      | \|\s*(report\s+abuse|reply)\b                  # "| Report abuse |", "| Reply"
+      | ^\s*\(required,\s+but\s+will\s+not\s+be\s+displayed\)
+      | ^\s*(comments\s+are\s+(not\s+pre-?screened|closed)|post\s+a\s+comment|no\s+comments\s*:
+            |\d+\s+(comments|responses)\s+to\b|your\s+email\s+address\s+will\s+not\s+be\s+published
+            |notify\s+me\s+of\s+(follow-up\s+comments|new\s+posts))""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""Marks of a readers' comment thread or its form: the thread runs from the first to the end."""
+_RELATED_HEADER = re.compile(
+    r"""^\s*(related(\s+(stories|articles|news|content|posts|coverage|links))?|more\s+to\s+read|read\s+more
+      |you\s+(might|may)\s+also\s+like|recommended(\s+for\s+you)?|most\s+(popular|read)|more\s+stories
+      |sign\s+up\s+for\s+.{1,60}|also\s+read|see\s+also|trending(\s+now)?)\s*:?\s*$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+"""A "related stories" header: it and the headline-like lines after it are cut."""
+FURNITURE_MIN_STORIES = 3
+"""A line recurring at the start or end of this many distinct stories of one source is furniture."""
+SAME_STORY_SHARE = 0.3
+"""Two articles sharing this share of the shorter one's lines are versions of one story."""
+_STORY_LINK_MAX = 20
+"""Lines in more articles than this are never evidence that two articles are one story."""
 
 
 def clean_text(text: str) -> str:
@@ -77,6 +100,101 @@ def clean_text(text: str) -> str:
     while kept and not kept[-1].strip():
         kept.pop()
     return "\n".join(kept)
+
+
+def cut_comments_and_related(text: str) -> str:
+    """Cut a readers' comment thread (from its first mark: a "... 11:39 am |" timestamp, "| Reply",
+    the comment form) to the end of the text, and "related stories" blocks (the header and the
+    short headline-like lines after it). Whole lines only; what stays is unchanged."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if _COMMENT_MARK.search(line):
+            lines = lines[:number]
+            break
+    kept: list[str] = []
+    in_related = False
+    for line in lines:
+        if _RELATED_HEADER.match(line):
+            in_related = True
+            continue
+        if in_related and line.strip() and len(line.split()) <= _HEADLINE_MAX_WORDS \
+                and not re.search(r"[.!?\"”]$", line.strip()):
+            continue
+        in_related = False
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept)
+
+
+def furniture_lines(texts: Mapping[str, str], sources: Mapping[str, Any]) -> dict[str, set[str]]:
+    """Per source, the lines that are page furniture: lines recurring verbatim in at least
+    `FURNITURE_MIN_STORIES` distinct stories of the source, in a run at the start or the end of
+    an article. Stories, not articles, are counted: articles sharing `SAME_STORY_SHARE` of the
+    shorter one's lines (updated versions of one story) are one story. A function of the
+    records only, independent of their order."""
+    by_source: dict[str, list[str]] = {}
+    for doc_id in sorted(texts):
+        source = sources.get(doc_id)
+        by_source.setdefault("" if source is None or (isinstance(source, float) and pd.isna(source))
+                             else str(source), []).append(doc_id)
+    found: dict[str, set[str]] = {}
+    for source, doc_ids in by_source.items():
+        if len(doc_ids) < FURNITURE_MIN_STORIES:
+            continue
+        lines = {d: [line.strip() for line in texts[d].split("\n") if line.strip()] for d in doc_ids}
+        holders: dict[str, list[str]] = {}
+        for doc_id in doc_ids:
+            for line in dict.fromkeys(lines[doc_id]):
+                holders.setdefault(line, []).append(doc_id)
+        story = {d: d for d in doc_ids}
+
+        def root(d: str) -> str:
+            while story[d] != d:
+                story[d] = story[story[d]]
+                d = story[d]
+            return d
+
+        shared: dict[tuple[str, str], int] = {}
+        for line, docs in holders.items():
+            if 2 <= len(docs) <= _STORY_LINK_MAX:
+                for i, a in enumerate(docs):
+                    for b in docs[i + 1:]:
+                        shared[(a, b)] = shared.get((a, b), 0) + 1
+        for (a, b), count in sorted(shared.items()):
+            if count >= SAME_STORY_SHARE * min(len(set(lines[a])), len(set(lines[b]))):
+                first, second = sorted((root(a), root(b)))
+                story[second] = first
+        recurring = {line for line, docs in holders.items()
+                     if len(docs) >= FURNITURE_MIN_STORIES and len({root(d) for d in docs}) >= FURNITURE_MIN_STORIES}
+        cut: set[str] = set()
+        for doc_id in doc_ids:
+            for ordered in (lines[doc_id], lines[doc_id][::-1]):
+                for line in ordered:
+                    if line not in recurring:
+                        break
+                    cut.add(line)
+        if cut:
+            found[source] = cut
+    return found
+
+
+def _without_lines(text: str, lines: set[str]) -> str:
+    """The text without the given lines (compared stripped) and without blank-line runs they leave."""
+    kept: list[str] = []
+    for line in text.split("\n"):
+        if line.strip() in lines:
+            continue
+        if not line.strip() and (not kept or not kept[-1].strip()):
+            continue
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return "\n".join(kept)
+
+
+def _content_lines(text: Any) -> int:
+    return sum(1 for line in text.split("\n") if line.strip()) if isinstance(text, str) else 0
 
 
 def headline(text: str) -> str | None:
@@ -314,15 +432,28 @@ def build_articles(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """
     rows: list[dict[str, Any]] = []
     seen_ids: dict[str, str] = {}
-    for record in records:
+    records = list(records)
+    cleaned_texts: dict[int, str] = {}
+    for number, record in enumerate(records):
+        if record.get("status") is None and isinstance(record.get("text"), str):
+            cleaned_texts[number] = cut_comments_and_related(clean_text(record["text"]))
+    furniture = furniture_lines({str(n): t for n, t in cleaned_texts.items()},
+                                {str(n): records[n].get("source") for n in cleaned_texts})
+    for number, record in enumerate(records):
         row = dict(record)
         row["doc_id"] = str(row["doc_id"])
         problems = [row.pop("problem")] if row.get("problem") else []
         status = row.get("status")
         text = row.get("text")
+        row["lines_cut"] = 0
         if status is None:
-            cleaned = clean_text(text) if isinstance(text, str) else ""
+            cleaned = cleaned_texts.get(number, "")
+            source = row.get("source")
+            source_key = "" if source is None or (isinstance(source, float) and pd.isna(source)) else str(source)
+            if furniture.get(source_key):
+                cleaned = _without_lines(cleaned, furniture[source_key])
             row["text"] = cleaned
+            row["lines_cut"] = _content_lines(text) - _content_lines(cleaned)
             status = "ok" if cleaned.strip() else "empty"
             if status == "empty":
                 problems.append(f"{row.get('record', row['doc_id'])}: no text after cleaning")
@@ -354,6 +485,7 @@ def build_articles(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     _mark_languages(frame)
     _mark_near_duplicates(frame)
     frame["n_words"] = [len(t.split()) if isinstance(t, str) else 0 for t in frame["text"]]
+    frame["lines_cut"] = frame["lines_cut"].fillna(0).astype(int)
     for problem in frame["problem"].dropna():
         log.warning(problem)
     extra = [c for c in frame.columns if c not in ARTICLE_COLUMNS]
