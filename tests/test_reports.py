@@ -15,7 +15,7 @@ from libya_analysis.analysis import tallies
 from libya_analysis.corpus_level.timeline import filter_timeline
 from libya_analysis.exceptions import ReportError
 from libya_analysis.io.store import TaggedCorpus
-from libya_analysis.reports import default_notebooks, read_parameters, run_reports
+from libya_analysis.reports import corpus_summary, default_notebooks, read_parameters, run_reports
 
 from .conftest import ROOT, SEEDS
 
@@ -162,3 +162,17 @@ def test_a_failed_run_keeps_the_last_good_downloads(tmp_path, toy_notebooks, see
     assert (out / "toy" / "numbers.csv").exists(), "the last good downloads stay"
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "no staging left behind"
     assert "numbers.csv" in (out / "index.html").read_text()
+
+
+def test_index_summary_names_articles_incidents_and_key_dates(tmp_path, seeds_store):
+    store = tmp_path / "store"
+    shutil.copytree(seeds_store, store)
+    manifest = json.loads((store / "manifest.json").read_text())
+    corpus = TaggedCorpus(store)
+    line = corpus_summary(store, manifest)
+    assert line == f"{manifest['articles']['ok']} articles, {len(corpus.incidents):,} incidents."
+    pd.DataFrame({"date": ["2018-11-25", "2015-03-25", "2018-08-23", "2016-05-20"],
+                  "label": ["Tazerbo attack", "Sirte", "Tripoli checkpoint", "Al-Baghla"]}).to_parquet(
+        store / "key_dates.parquet")
+    line = corpus_summary(store, manifest)
+    assert "key dates 2015-03-25 (Sirte); 2016-05-20 (Al-Baghla); 2018-08-23 (Tripoli checkpoint) and 1 more" in line
