@@ -168,6 +168,8 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
      [(15000, "aggregate")]),
     ("Between March 19 and May 26, NATO air strikes have killed 718 civilians.", "2011-05-31", [(718, "aggregate")]),
     ("The death toll has reached 7,700, according to the police.", "2011-03-13", [(7700, "aggregate")]),
+    ("The prosecutor estimated that 500 to 700 people had been killed in February in Benghazi.", "2011-05-16",
+     [(500, "aggregate")]),
     # ... but a count in the perfect that names its event or its town is the event's
     ("Two people have been killed in Misrata, rebels said on Monday.", "2011-05-03", [(2, "incident")]),
     ("At least 13 people have been killed in a car bombing, police said on Friday.", "2011-05-07", [(13, "incident")]),

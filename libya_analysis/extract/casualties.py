@@ -256,7 +256,9 @@ def _is_count(token: Token) -> bool:
         return True
     if not token.like_num or token.lower_ in ("first", "second"):
         return False
-    if token.i > 0 and token.doc[token.i - 1].lower_ in ("no.", "number", "#", "nos."):
+    doc = token.doc
+    if token.i > 0 and (doc[token.i - 1].lower_ in ("no.", "number", "#", "nos.")
+                        or (token.i > 1 and doc[token.i - 1].text == "." and doc[token.i - 2].lower_ == "no")):
         return False  # "al Qaeda's No. 2"
     if re.fullmatch(r"(1[89]|20)\d\d", token.text) and token.dep_ != "nummod":
         return False
@@ -665,13 +667,15 @@ def _zero_figures(doc: Doc) -> list[Figure]:
 
 # ---------------------------------------------------------------- context: aggregate, status, actors
 
-def is_aggregate(figure: Figure, *, local_place: bool = False) -> bool:
+def is_aggregate(figure: Figure, *, local_place: bool = False, coarse_date: bool = False) -> bool:
     """A cumulative total over a period: "since April", "so far", "between March 19 and May 26",
     "in the war"; or a running total that names no event and no town (`local_place`): "1,000
     people have been killed", "estimated that 15,000 had been killed", "the death toll has
-    reached 7,700"."""
+    reached 7,700"; or such a running total dated only to a month or coarser (`coarse_date`: "500
+    had been killed in February")."""
     sentence = figure.number.sent
-    if _date_range(sentence) or (not local_place and not _names_event(sentence) and _running_total(figure)):
+    line = _within_line(list(sentence), figure.number[0])
+    if _date_range(line) or ((coarse_date or not (local_place or _names_event(line))) and _running_total(figure)):
         return True
     cue = figure.cue
     scope = list(cue.subtree) if cue.i < len(cue.doc) else list(sentence)
@@ -692,13 +696,12 @@ EVENT_WORDS = frozenset({"attack", "bombing", "bomb", "blast", "raid", "strike",
 """Words naming an event (or its means): a total in a sentence with one of them is the event's."""
 
 
-def _names_event(sentence: Span) -> bool:
-    return any(_lemma(t) in EVENT_WORDS or t.lower_ in EVENT_WORDS for t in sentence)
+def _names_event(tokens: list[Token]) -> bool:
+    return any(_lemma(t) in EVENT_WORDS or t.lower_ in EVENT_WORDS for t in tokens)
 
 
-def _date_range(sentence: Span) -> bool:
+def _date_range(tokens: list[Token]) -> bool:
     """ "between March 19 and May 26", "from February to June": a period, not an event's day."""
-    tokens = list(sentence)
     for i, token in enumerate(tokens):
         if token.lower_ in ("between", "from") and i + 1 < len(tokens) and tokens[i + 1].ent_type_ == "DATE":
             for j in range(i + 2, min(i + 8, len(tokens) - 1)):
@@ -788,7 +791,8 @@ def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | 
 
     if old(date_value) or (date_value is None and any(old(v) for v in sentence_values if interval(v) is None)):
         return "historical"
-    if is_aggregate(figure, local_place=local_place):
+    span = interval(date_value) if date_value else None
+    if is_aggregate(figure, local_place=local_place, coarse_date=span is not None and span[2] in ("month", "season", "year")):
         return "aggregate"
     if date_value is None:
         return "undated"
@@ -950,6 +954,11 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
     for sid, start, place, country, kind in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],
                                                 resolved["country"], resolved["kind"]):
         located.setdefault(int(sid), []).append((int(start), place, country, kind != "country"))
+    elsewhere: dict[int, list[tuple[int, str]]] = {}
+    unresolved = places[~places["resolved"].astype(bool)]
+    for sid, start, place in zip(unresolved["sentence_id"], unresolved["start_char"], unresolved["place"]):
+        if isinstance(place, str) and place:
+            elsewhere.setdefault(int(sid), []).append((int(start), place))
     def token_at(char: int) -> Token | None:
         span = doc.char_span(char, char + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
@@ -982,6 +991,12 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             if candidates:
                 # a town or region before a whole country; then the one nearest the casualty word
                 _, place, country, _ = min(candidates, key=lambda c: (not c[3], abs(c[0] - cue_char)))
+                break
+            others = [c for c in elsewhere.get(sid, []) if not back and not _reported_at(token_at(c[0]), figure.cue)]
+            if others:
+                # a place the place list does not know ("Yemen"): kept as named, country unknown,
+                # so the figure never merges with figures elsewhere
+                _, place = min(others, key=lambda c: abs(c[0] - cue_char))
                 break
         rows.append({
             "figure_id": f"{doc_id}:f{number}", "doc_id": doc_id, "sentence_id": sid,
