@@ -174,6 +174,8 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     ("Two people have been killed in Misrata, rebels said on Monday.", "2011-05-03", [(2, "incident")]),
     ("At least 13 people have been killed in a car bombing, police said on Friday.", "2011-05-07", [(13, "incident")]),
     ("The death toll rose to 45 on Tuesday.", "2016-05-12", [(45, "incident")]),
+    ("Rockets struck Tripoli on Tuesday, killing 19 people in the heaviest onslaught since the strikes began.",
+     "2011-06-08", [(19, "incident")]),
     # an event well before the article; historical wins over aggregate
     ("In 1996, 1,200 prisoners were killed in Abu Salim prison.", "2011-02-28", [(1200, "historical")]),
     ("More than 100,000 people were killed in the war of the 1990s.", "2011-02-25", [(100000, "historical")]),

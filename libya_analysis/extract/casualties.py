@@ -680,9 +680,8 @@ def is_aggregate(figure: Figure, *, local_place: bool = False, coarse_date: bool
     cue = figure.cue
     scope = list(cue.subtree) if cue.i < len(cue.doc) else list(sentence)
     text = " " + " ".join(t.lower_ for t in sentence) + " "
-    if any(t.lower_ == "since" for t in scope) or any(t.lower_ == "since" and t.head == cue for t in sentence):
-        return True
-    if any(t.lower_ == "since" and t.head.i == figure.victims.root.i for t in sentence):
+    since = [t for t in sentence if t.lower_ == "since" and not _compares(t)]
+    if any(t in scope or t.head == cue or t.head.i == figure.victims.root.i for t in since):
         return True
     return any(f" {phrase} " in text for phrase in AGGREGATE_PHRASES) or _in_period(figure)
 
@@ -694,6 +693,12 @@ EVENT_WORDS = frozenset({"attack", "bombing", "bomb", "blast", "raid", "strike",
                          "incident", "stampede", "fire", "rocket", "missile", "mortar", "grenade", "sniper", "gunman",
                          "gunmen", "bomber", "detonate", "explode", "storm", "ambushed", "attacked", "shell", "shoot"})
 """Words naming an event (or its means): a total in a sentence with one of them is the event's."""
+
+
+def _compares(since: Token) -> bool:
+    """ "the heaviest onslaught since NATO's strikes began": a comparison, not a period's start."""
+    doc = since.doc
+    return any(t.tag_ == "JJS" or t.lower_ in ("first", "worst", "deadliest") for t in doc[max(since.i - 4, 0):since.i])
 
 
 def _names_event(tokens: list[Token]) -> bool:
