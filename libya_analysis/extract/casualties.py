@@ -6,9 +6,13 @@ death toll rose to 45", "45 deaths"), predicative ("left 11 brigade members dead
 wounded"), coordinated ("killed 48 and injured 79", "seven civilians were killed along with ten
 soldiers") and headline ("50 killed") forms. A number that counts no people (kilometres, years,
 vehicles, money), or people under a verb that is not a casualty (arrested, sentenced, rescued,
-missing), is never a figure. Bounds follow UCDP: "at least 10" is low 10; "as many as 40" is
-high 40; "15 to 20" is both; "about 30" is 30 and approximate. Counts without a number ("dozens",
-"a number of") are `vague`; cumulative totals ("since April") are `aggregate`.
+missing), or harm under a modal ("will be dead"), is never a figure. Bounds follow UCDP: "at
+least 10" is low 10; "as many as 40" is high 40; "15 to 20" is both; "about 30" is 30 and
+approximate. Counts without a number ("dozens", "a number of") are `vague`. Each figure has a
+`kind` (`figure_kind`): `incident`, `aggregate` (a total over a period or a war), `historical`
+(well before the article) or `undated`; only the date of its sentence, the sentence before or
+the report dates it. Casualty words come from `LEXICON` (by meaning) and `PHRASE_PATTERNS`
+(multi-word expressions for spaCy's DependencyMatcher).
 """
 
 from __future__ import annotations
