@@ -234,3 +234,13 @@ def test_lexicon_of_any_conflict(figures, sentence, expected):
 ])
 def test_lexicon_words_that_count_no_casualties(figures, sentence):
     assert figures(sentence) == []
+
+
+def test_a_week_is_narrowed_to_the_day_a_following_sentence_gives_the_event(nlp):
+    text = ("Loyalists killed eight rebel fighters in a rare attack earlier this week in a region near the border, "
+            "a medical official and an opposition spokesman told CNN Saturday.\n"
+            "The loyalists attacked an oil pumping station on Thursday, a doctor said.")
+    assert _dated(nlp, text, "2011-04-24", columns=("low", "date_value", "kind")) == [(8, "2011-04-21", "incident")]
+    unrelated = ("Loyalists killed eight rebel fighters earlier this week, officials said.\n"
+                 "The minister travelled to Rome on Thursday.")
+    assert _dated(nlp, unrelated, "2011-04-24", columns=("low", "date_value"))[0][1] != "2011-04-21"

@@ -927,15 +927,45 @@ def _names_another_time(token: Token | None) -> bool:
 
 
 def _reported_at(token: Token | None, cue: Token) -> bool:
-    """Whether a date or place belongs to the report above the event ("officials said on Monday
-    that ...", "said in Tripoli that ...") rather than to the event."""
+    """Whether a date or place belongs to the report rather than to the event: above it
+    ("officials said on Monday that ...", "said in Tripoli that ...") or beside it ("..., a
+    spokesman told CNN Saturday")."""
     if token is None:
         return False
     above_cue = {cue.i, *(a.i for a in cue.ancestors)}
     meeting = next((a for a in [token, *token.ancestors] if a.i in above_cue), None)
-    if meeting is None or meeting == cue or _lemma(meeting) not in REPORTING_VERBS:
-        return False
-    return abs(meeting.i - token.i) <= 4
+    if meeting is not None and meeting != cue and _lemma(meeting) in REPORTING_VERBS:
+        return abs(meeting.i - token.i) <= 4
+    # a reporting clause hanging off the event's clause: "..., a spokesman told CNN Saturday"
+    head = token.head
+    return (head != cue and head.i not in above_cue and _lemma(head) in REPORTING_VERBS
+            and head.head.i in above_cue and abs(head.i - token.i) <= 4)
+
+
+NARROW_SENTENCES = 2
+"""How many following sentences may give the day of a figure dated only to a week or a month."""
+
+
+def _day_within(value: str | None, sid: int, dated: dict[int, list[tuple[str, str, int]]], starts: list[int],
+                doc: Doc, token_at: Any) -> str | None:
+    """The day of an event dated only to a week or month ("earlier this week"), when one of the
+    next `NARROW_SENTENCES` sentences tells of the event (an attack, a sinking...) on a day inside
+    that interval ("attacked the station on Thursday"): the date stays the figure's own, only
+    narrowed."""
+    span = interval(value) if value else None
+    if span is None or span[2] not in ("week", "month"):
+        return None
+    for following in range(sid + 1, min(sid + 1 + NARROW_SENTENCES, len(starts))):
+        end = starts[following + 1] if following + 1 < len(starts) else len(doc.text)
+        sentence = doc.char_span(starts[following], end, alignment_mode="expand")
+        if sentence is None or not _names_event(list(sentence)):
+            continue
+        for day, type_, start in dated.get(following, []):
+            inside = interval(day)
+            if inside and inside[2] == "day" and span[0] <= inside[0] <= span[1] \
+                    and not _names_another_time(token_at(start)):
+                return day
+    return None
 
 
 def _best_timex(candidates: list[tuple[str, str, int]], cue_char: int) -> str | None:
@@ -990,6 +1020,8 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             if value := _best_timex(candidates, cue_char):
                 date_value, basis = value, label
                 break
+        if (day := _day_within(date_value, sid, dated, starts, doc, token_at)) is not None:
+            date_value, basis = day, f"{basis}, day from a following sentence"
         kind = figure_kind(figure, date_value=date_value, published=published_date,
                            sentence_values=[c[0] for c in own], local_place=any(c[3] for c in located.get(sid, [])))
         place = country = None
