@@ -216,6 +216,8 @@ def test_kind_of_figure(nlp, text, published, expected):
     ("Seven villagers are missing, presumed abducted.", [("abducted", 7, 7)]),
     ("Forty young mothers were singled out and put into vehicles by the gunmen.", [("abducted", 40, 40)]),
     ("The gunmen took away 20 women in trucks.", [("abducted", 20, 20)]),
+    # people who report are no victims
+    ("Five people were killed in Misrata, two sources told CNN.", [("killed", 5, 5)]),
 ])
 def test_lexicon_of_any_conflict(figures, sentence, expected):
     assert figures(sentence) == expected
@@ -231,6 +233,7 @@ def test_lexicon_of_any_conflict(figures, sentence, expected):
     "But I know 200 people will be dead, he said.",
     "Over the next four years, 600,000 Americans would die.",
     "The death of al Qaeda's No. 2 is a blow to the group.",
+    "Violence after Kenya's 2007-2008 election left many dead.",
 ])
 def test_lexicon_words_that_count_no_casualties(figures, sentence):
     assert figures(sentence) == []

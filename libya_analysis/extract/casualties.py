@@ -163,6 +163,7 @@ rocket missile shell round bomb mine grenade bullet weapon gun rifle artillery a
 animal cattle cow sheep goat camel horse donkey dog bird chicken livestock head
 percent % kilometer kilometre mile meter metre foot feet hour day week month year minute second time times
 dollar euro pound dinar ton tonne barrel acre hectare tree crop well pipeline job seat vote point case
+source witness eyewitness press report agency statement newspaper network election
 """.split())
 """Counted nouns that are never people, whatever the verb ("killed 200 cattle", "lost 3,000 jobs")."""
 VICTIM_GROUPS = {
@@ -264,8 +265,10 @@ def _is_count(token: Token) -> bool:
     if token.i > 0 and (doc[token.i - 1].lower_ in ("no.", "number", "#", "nos.")
                         or (token.i > 1 and doc[token.i - 1].text == "." and doc[token.i - 2].lower_ == "no")):
         return False  # "al Qaeda's No. 2"
-    if re.fullmatch(r"(1[89]|20)\d\d", token.text) and token.dep_ != "nummod":
-        return False
+    if re.fullmatch(r"(1[89]|20)\d\d", token.text) and (
+            token.dep_ != "nummod" or not _is_person(token.head, [], strict=True)
+            or (token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") and doc[token.i + 2].like_num)):
+        return False  # a year ("the 2007-2008 election"), unless it plainly counts people
     following = " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 4])
     return not re.match(r"(- )?years?(-| )old|(- )?year -", following)
 
