@@ -35,6 +35,8 @@ UNCERTAIN = frozenset({"claimed", "alleged", "feared", "unconfirmed"})
 INCIDENT_COLUMNS = ["incident_id", "date_start", "date_end", "date_precision", "place", "country",
                     "perpetrator_id", *[f"{c}_{b}" for c in CATEGORIES for b in ("low", "best", "high")],
                     "n_reports", "doc_ids", "figure_ids", "evidence", "date_basis", "review"]
+PLACELESS_GAP = 3
+"""A figure without a place joins figures of its own article at most this many sentences away."""
 REVIEW_FACTOR = 20
 """A figure this many times the corpus's median for one event (or more) is flagged for review."""
 REVIEW_MIN_FIGURES = 20
@@ -54,12 +56,13 @@ def _eligible(figures: pd.DataFrame) -> pd.DataFrame:
 
 def _same_place(cluster: dict[str, Any], item: dict[str, Any]) -> bool:
     """Places agree when equal or when one is the country the other lies in; never across
-    countries. A figure without a place joins only figures of its own article, and a cluster
-    without a place takes only figures of the articles already in it."""
+    countries. A figure without a place joins only figures of its own article within
+    `PLACELESS_GAP` sentences (a headline and its lede; not another story of a round-up), and a
+    cluster without a place takes only such figures."""
     if cluster["country"] and item["country"] and cluster["country"] != item["country"]:
         return False
     if not item["place"] or not cluster["place"]:
-        return item["doc_id"] in cluster["docs"]
+        return any(abs(item["sentence_id"] - sid) <= PLACELESS_GAP for sid in cluster["sentences"].get(item["doc_id"], ()))
     if cluster["place"] == item["place"]:
         return True
     return (cluster["place"] == cluster["country"] or item["place"] == item["country"]) \
@@ -97,7 +100,7 @@ def merge_figures(figures: pd.DataFrame, *, published: Mapping[str, Any] | None 
         item = {"start": start, "end": end, "place": row["place"] if isinstance(row["place"], str) else None,
                 "country": row["country"] if isinstance(row["country"], str) else None,
                 "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None,
-                "category": row["category"], "doc_id": row["doc_id"]}
+                "category": row["category"], "doc_id": row["doc_id"], "sentence_id": int(row["sentence_id"])}
         sentence = (row["doc_id"], row["sentence_id"])
         candidates = [by_sentence[sentence]] if sentence in by_sentence else [c for c in clusters if _compatible(c, item)]
         if candidates:
@@ -109,9 +112,10 @@ def merge_figures(figures: pd.DataFrame, *, published: Mapping[str, Any] | None 
                 cluster["place"], cluster["country"] = item["place"] or cluster["place"], item["country"] or cluster["country"]
             cluster["perpetrator_id"] = cluster["perpetrator_id"] or item["perpetrator_id"]
         else:
-            cluster = {**item, "members": [], "docs": set(), "categories": set()}
+            cluster = {**item, "members": [], "docs": set(), "categories": set(), "sentences": {}}
             clusters.append(cluster)
         cluster["docs"].add(item["doc_id"])
+        cluster["sentences"].setdefault(item["doc_id"], set()).add(item["sentence_id"])
         cluster["categories"].add(item["category"])
         cluster["members"].append(row)
         cluster_of[index] = cluster
