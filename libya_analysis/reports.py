@@ -191,8 +191,8 @@ def _load_state(out: Path) -> dict[str, Any]:
 
 
 def corpus_summary(store: str | Path, manifest: Mapping[str, Any], *, key_dates: int = 3) -> str:
-    """One line on the corpus for the top of the index: articles, incidents, and the first key dates
-    when the store has a `key_dates` table."""
+    """One line on the corpus for the top of the index: articles, incidents, and the key dates (how
+    many the automatic cut selects, and the highest ranked) when the store has a `key_dates` table."""
     corpus = TaggedCorpus(store)
     parts = [f"{manifest.get('articles', {}).get('ok', '?')} articles"]
     try:
@@ -200,17 +200,14 @@ def corpus_summary(store: str | Path, manifest: Mapping[str, Any], *, key_dates:
     except StoreError:
         pass
     try:
-        dates = corpus.table("key_dates")
-    except StoreError:
+        dates = corpus.table("key_dates", columns=["date", "rank", "selected"])
+    except (StoreError, KeyError, ValueError):
         dates = None
     if dates is not None and not dates.empty:
-        when = next((c for c in dates.columns if "date" in c), dates.columns[0])
-        what = next((c for c in ("label", "summary", "event", "kind", "title") if c in dates.columns), None)
-        shown = dates.sort_values([when]).head(key_dates)
-        items = [f"{row[when]}{f' ({row[what]})' if what else ''}" for _, row in shown.iterrows()]
-        more = f" and {len(dates) - len(shown)} more" if len(dates) > len(shown) else ""
-        parts.append("key dates " + "; ".join(items) + more)
-    return ", ".join(parts[:2]) + ("; " + "; ".join(parts[2:]) if len(parts) > 2 else "") + "."
+        selected = dates[dates["selected"].astype(bool)] if dates["selected"].any() else dates
+        top = selected.sort_values("rank").head(key_dates)
+        parts.append(f"{len(selected):,} key dates (first: " + ", ".join(str(d) for d in top["date"]) + ")")
+    return ", ".join(parts) + "."
 
 
 def render_index(state: Mapping[str, Any], manifest: Mapping[str, Any], summary: str = "") -> str:

@@ -168,10 +168,14 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
      [(15000, "aggregate")]),
     ("Between March 19 and May 26, NATO air strikes have killed 718 civilians.", "2011-05-31", [(718, "aggregate")]),
     ("The death toll has reached 7,700, according to the police.", "2011-03-13", [(7700, "aggregate")]),
+    ("The prosecutor estimated that 500 to 700 people had been killed in February in Benghazi.", "2011-05-16",
+     [(500, "aggregate")]),
     # ... but a count in the perfect that names its event or its town is the event's
     ("Two people have been killed in Misrata, rebels said on Monday.", "2011-05-03", [(2, "incident")]),
     ("At least 13 people have been killed in a car bombing, police said on Friday.", "2011-05-07", [(13, "incident")]),
     ("The death toll rose to 45 on Tuesday.", "2016-05-12", [(45, "incident")]),
+    ("Rockets struck Tripoli on Tuesday, killing 19 people in the heaviest onslaught since the strikes began.",
+     "2011-06-08", [(19, "incident")]),
     # an event well before the article; historical wins over aggregate
     ("In 1996, 1,200 prisoners were killed in Abu Salim prison.", "2011-02-28", [(1200, "historical")]),
     ("More than 100,000 people were killed in the war of the 1990s.", "2011-02-25", [(100000, "historical")]),
@@ -212,6 +216,8 @@ def test_kind_of_figure(nlp, text, published, expected):
     ("Seven villagers are missing, presumed abducted.", [("abducted", 7, 7)]),
     ("Forty young mothers were singled out and put into vehicles by the gunmen.", [("abducted", 40, 40)]),
     ("The gunmen took away 20 women in trucks.", [("abducted", 20, 20)]),
+    # people who report are no victims
+    ("Five people were killed in Misrata, two sources told CNN.", [("killed", 5, 5)]),
 ])
 def test_lexicon_of_any_conflict(figures, sentence, expected):
     assert figures(sentence) == expected
@@ -227,11 +233,20 @@ def test_lexicon_of_any_conflict(figures, sentence, expected):
     "But I know 200 people will be dead, he said.",
     "Over the next four years, 600,000 Americans would die.",
     "The death of al Qaeda's No. 2 is a blow to the group.",
+    "Violence after Kenya's 2007-2008 election left many dead.",
 ])
 def test_lexicon_words_that_count_no_casualties(figures, sentence):
     assert figures(sentence) == []
 
 
+def test_a_week_is_narrowed_to_the_day_a_following_sentence_gives_the_event(nlp):
+    text = ("Loyalists killed eight rebel fighters in a rare attack earlier this week in a region near the border, "
+            "a medical official and an opposition spokesman told CNN Saturday.\n"
+            "The loyalists attacked an oil pumping station on Thursday, a doctor said.")
+    assert _dated(nlp, text, "2011-04-24", columns=("low", "date_value", "kind")) == [(8, "2011-04-21", "incident")]
+    unrelated = ("Loyalists killed eight rebel fighters earlier this week, officials said.\n"
+                 "The minister travelled to Rome on Thursday.")
+    assert _dated(nlp, unrelated, "2011-04-24", columns=("low", "date_value"))[0][1] != "2011-04-21"
 # ---------------------------------------------------------------- stable figure ids
 
 def test_figure_id_comes_from_the_figures_own_words():

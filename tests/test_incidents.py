@@ -112,12 +112,19 @@ def test_a_figure_without_place_joins_only_its_own_article():
              perpetrator_id=None, date_value="2011-02"),
         dict(doc_id="b", sentence_id=0, category="killed", low=12, high=12, place="Misrata", perpetrator_id=None,
              date_value="2011-02-20"),
-        dict(doc_id="b", sentence_id=4, category="killed", low=12, high=12, place=None, country=None,
+        dict(doc_id="b", sentence_id=2, category="killed", low=12, high=12, place=None, country=None,
              perpetrator_id=None, date_value="2011-02-20"),
     ])
     incidents, incident_of = merge_figures(figures)
     assert len(incidents) == 2
     assert incident_of[1] == incident_of[2] != incident_of[0]
+    far = _figures([
+        dict(doc_id="r", sentence_id=2, category="killed", low=4, high=4, place="Tripoli", perpetrator_id=None,
+             date_value="2011-07-28"),
+        dict(doc_id="r", sentence_id=30, category="killed", low=1462, high=1462, place=None, country=None,
+             perpetrator_id=None, date_value="2011-07-28"),
+    ])
+    assert len(merge_figures(far)[0]) == 2, "another story of a round-up stays apart"
 
 
 def test_never_across_countries_or_kinds_of_harm():

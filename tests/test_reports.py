@@ -15,7 +15,7 @@ from libya_analysis.analysis import tallies
 from libya_analysis.corpus_level.timeline import filter_timeline
 from libya_analysis.exceptions import ReportError
 from libya_analysis.io.store import TaggedCorpus
-from libya_analysis.reports import default_notebooks, read_parameters, run_reports
+from libya_analysis.reports import corpus_summary, default_notebooks, read_parameters, run_reports
 
 from .conftest import ROOT, SEEDS
 
@@ -168,3 +168,17 @@ def test_a_failed_run_keeps_the_last_good_downloads(tmp_path, toy_notebooks, see
     assert (out / "toy" / "numbers.csv").exists(), "the last good downloads stay"
     assert not [p.name for p in out.iterdir() if p.name.startswith(".")], "no staging left behind"
     assert "numbers.csv" in (out / "index.html").read_text()
+
+
+def test_index_summary_names_articles_incidents_and_key_dates(tmp_path, seeds_store):
+    store = tmp_path / "store"
+    shutil.copytree(seeds_store, store)
+    manifest = json.loads((store / "manifest.json").read_text())
+    corpus = TaggedCorpus(store)
+    ranked = corpus.key_dates.sort_values("rank")
+    selected = ranked[ranked["selected"]]
+    line = corpus_summary(store, manifest)
+    assert line == (f"{manifest['articles']['ok']} articles, {len(corpus.incidents):,} incidents, "
+                    f"{len(selected)} key dates (first: " + ", ".join(str(d) for d in selected["date"].head(3)) + ").")
+    (store / "key_dates.parquet").unlink()
+    assert corpus_summary(store, manifest) == f"{manifest['articles']['ok']} articles, {len(corpus.incidents):,} incidents."

@@ -40,6 +40,8 @@ UNCERTAIN = frozenset({"claimed", "alleged", "feared", "unconfirmed"})
 INCIDENT_COLUMNS = ["incident_id", "date_start", "date_end", "date_precision", "place", "country",
                     "perpetrator_id", *[f"{c}_{b}" for c in CATEGORIES for b in ("low", "best", "high")],
                     "n_reports", "doc_ids", "figure_ids", "evidence", "date_basis", "n_articles", "review"]
+PLACELESS_GAP = 3
+"""A figure without a place joins figures of its own article at most this many sentences away."""
 REVIEW_FACTOR = 20
 """A figure this many times the corpus's median for one event (or more) is flagged for review."""
 REVIEW_MIN_FIGURES = 20
@@ -60,11 +62,12 @@ def _eligible(figures: pd.DataFrame) -> pd.DataFrame:
 def _same_place(cluster: dict[str, Any], item: dict[str, Any]) -> bool:
     """Places agree when equal or when one is the country the other lies in; never across
     countries. A figure without a place joins only figures of its own article (or story: copies of
-    it), and a cluster without a place takes only figures of the stories already in it."""
+    it) within `PLACELESS_GAP` sentences (a headline and its lede; not another story of a
+    round-up), and a cluster without a place takes only such figures."""
     if cluster["country"] and item["country"] and cluster["country"] != item["country"]:
         return False
     if not item["place"] or not cluster["place"]:
-        return item["story"] in cluster["stories"]
+        return any(abs(item["sentence_id"] - sid) <= PLACELESS_GAP for sid in cluster["sentences"].get(item["story"], ()))
     if cluster["place"] == item["place"]:
         return True
     return (cluster["place"] == cluster["country"] or item["place"] == item["country"]) \
@@ -109,7 +112,8 @@ def merge_figures(figures: pd.DataFrame, *, published: Mapping[str, Any] | None 
         item = {"start": start, "end": end, "place": row["place"] if isinstance(row["place"], str) else None,
                 "country": row["country"] if isinstance(row["country"], str) else None,
                 "perpetrator_id": row["perpetrator_id"] if isinstance(row["perpetrator_id"], str) else None,
-                "category": row["category"], "story": stories.get(row["doc_id"], row["doc_id"])}
+                "category": row["category"], "story": stories.get(row["doc_id"], row["doc_id"]),
+                "sentence_id": int(row["sentence_id"])}
         sentence = (row["doc_id"], row["sentence_id"])
         if row["figure_id"] in alone:
             candidates = []
@@ -126,9 +130,11 @@ def merge_figures(figures: pd.DataFrame, *, published: Mapping[str, Any] | None 
                 cluster["place"], cluster["country"] = item["place"] or cluster["place"], item["country"] or cluster["country"]
             cluster["perpetrator_id"] = cluster["perpetrator_id"] or item["perpetrator_id"]
         else:
-            cluster = {**item, "members": [], "stories": set(), "categories": set(), "alone": row["figure_id"] in alone}
+            cluster = {**item, "members": [], "stories": set(), "categories": set(), "sentences": {},
+                       "alone": row["figure_id"] in alone}
             clusters.append(cluster)
         cluster["stories"].add(item["story"])
+        cluster["sentences"].setdefault(item["story"], set()).add(item["sentence_id"])
         cluster["categories"].add(item["category"])
         cluster["members"].append(row)
         cluster_of[index] = cluster
@@ -165,6 +171,8 @@ def _join(clusters: list[dict[str, Any]], cluster_of: dict[Any, dict[str, Any]],
                          perpetrator_id=first["perpetrator_id"] or other["perpetrator_id"])
             first["members"].extend(other["members"])
             first["stories"] |= other["stories"]
+            for story, sentences in other["sentences"].items():
+                first["sentences"].setdefault(story, set()).update(sentences)
             first["categories"] |= other["categories"]
             for index, cluster in cluster_of.items():
                 if cluster is other:

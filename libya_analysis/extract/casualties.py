@@ -6,9 +6,13 @@ death toll rose to 45", "45 deaths"), predicative ("left 11 brigade members dead
 wounded"), coordinated ("killed 48 and injured 79", "seven civilians were killed along with ten
 soldiers") and headline ("50 killed") forms. A number that counts no people (kilometres, years,
 vehicles, money), or people under a verb that is not a casualty (arrested, sentenced, rescued,
-missing), is never a figure. Bounds follow UCDP: "at least 10" is low 10; "as many as 40" is
-high 40; "15 to 20" is both; "about 30" is 30 and approximate. Counts without a number ("dozens",
-"a number of") are `vague`; cumulative totals ("since April") are `aggregate`.
+missing), or harm under a modal ("will be dead"), is never a figure. Bounds follow UCDP: "at
+least 10" is low 10; "as many as 40" is high 40; "15 to 20" is both; "about 30" is 30 and
+approximate. Counts without a number ("dozens", "a number of") are `vague`. Each figure has a
+`kind` (`figure_kind`): `incident`, `aggregate` (a total over a period or a war), `historical`
+(well before the article) or `undated`; only the date of its sentence, the sentence before or
+the report dates it. Casualty words come from `LEXICON` (by meaning) and `PHRASE_PATTERNS`
+(multi-word expressions for spaCy's DependencyMatcher).
 """
 
 from __future__ import annotations
@@ -161,6 +165,7 @@ rocket missile shell round bomb mine grenade bullet weapon gun rifle artillery a
 animal cattle cow sheep goat camel horse donkey dog bird chicken livestock head
 percent % kilometer kilometre mile meter metre foot feet hour day week month year minute second time times
 dollar euro pound dinar ton tonne barrel acre hectare tree crop well pipeline job seat vote point case
+source witness eyewitness press report agency statement newspaper network election
 """.split())
 """Counted nouns that are never people, whatever the verb ("killed 200 cattle", "lost 3,000 jobs")."""
 VICTIM_GROUPS = {
@@ -258,10 +263,14 @@ def _is_count(token: Token) -> bool:
         return True
     if not token.like_num or token.lower_ in ("first", "second"):
         return False
-    if token.i > 0 and token.doc[token.i - 1].lower_ in ("no.", "number", "#", "nos."):
+    doc = token.doc
+    if token.i > 0 and (doc[token.i - 1].lower_ in ("no.", "number", "#", "nos.")
+                        or (token.i > 1 and doc[token.i - 1].text == "." and doc[token.i - 2].lower_ == "no")):
         return False  # "al Qaeda's No. 2"
-    if re.fullmatch(r"(1[89]|20)\d\d", token.text) and token.dep_ != "nummod":
-        return False
+    if re.fullmatch(r"(1[89]|20)\d\d", token.text) and (
+            token.dep_ != "nummod" or not _is_person(token.head, [], strict=True)
+            or (token.i + 2 < len(doc) and doc[token.i + 1].text in ("-", "–") and doc[token.i + 2].like_num)):
+        return False  # a year ("the 2007-2008 election"), unless it plainly counts people
     following = " ".join(t.lower_ for t in token.doc[token.i + 1:token.i + 4])
     return not re.match(r"(- )?years?(-| )old|(- )?year -", following)
 
@@ -667,20 +676,21 @@ def _zero_figures(doc: Doc) -> list[Figure]:
 
 # ---------------------------------------------------------------- context: aggregate, status, actors
 
-def is_aggregate(figure: Figure, *, local_place: bool = False) -> bool:
+def is_aggregate(figure: Figure, *, local_place: bool = False, coarse_date: bool = False) -> bool:
     """A cumulative total over a period: "since April", "so far", "between March 19 and May 26",
     "in the war"; or a running total that names no event and no town (`local_place`): "1,000
     people have been killed", "estimated that 15,000 had been killed", "the death toll has
-    reached 7,700"."""
+    reached 7,700"; or such a running total dated only to a month or coarser (`coarse_date`: "500
+    had been killed in February")."""
     sentence = figure.number.sent
-    if _date_range(sentence) or (not local_place and not _names_event(sentence) and _running_total(figure)):
+    line = _within_line(list(sentence), figure.number[0])
+    if _date_range(line) or ((coarse_date or not (local_place or _names_event(line))) and _running_total(figure)):
         return True
     cue = figure.cue
     scope = list(cue.subtree) if cue.i < len(cue.doc) else list(sentence)
     text = " " + " ".join(t.lower_ for t in sentence) + " "
-    if any(t.lower_ == "since" for t in scope) or any(t.lower_ == "since" and t.head == cue for t in sentence):
-        return True
-    if any(t.lower_ == "since" and t.head.i == figure.victims.root.i for t in sentence):
+    since = [t for t in sentence if t.lower_ == "since" and not _compares(t)]
+    if any(t in scope or t.head == cue or t.head.i == figure.victims.root.i for t in since):
         return True
     return any(f" {phrase} " in text for phrase in AGGREGATE_PHRASES) or _in_period(figure)
 
@@ -694,13 +704,18 @@ EVENT_WORDS = frozenset({"attack", "bombing", "bomb", "blast", "raid", "strike",
 """Words naming an event (or its means): a total in a sentence with one of them is the event's."""
 
 
-def _names_event(sentence: Span) -> bool:
-    return any(_lemma(t) in EVENT_WORDS or t.lower_ in EVENT_WORDS for t in sentence)
+def _compares(since: Token) -> bool:
+    """ "the heaviest onslaught since NATO's strikes began": a comparison, not a period's start."""
+    doc = since.doc
+    return any(t.tag_ == "JJS" or t.lower_ in ("first", "worst", "deadliest") for t in doc[max(since.i - 4, 0):since.i])
 
 
-def _date_range(sentence: Span) -> bool:
+def _names_event(tokens: list[Token]) -> bool:
+    return any(_lemma(t) in EVENT_WORDS or t.lower_ in EVENT_WORDS for t in tokens)
+
+
+def _date_range(tokens: list[Token]) -> bool:
     """ "between March 19 and May 26", "from February to June": a period, not an event's day."""
-    tokens = list(sentence)
     for i, token in enumerate(tokens):
         if token.lower_ in ("between", "from") and i + 1 < len(tokens) and tokens[i + 1].ent_type_ == "DATE":
             for j in range(i + 2, min(i + 8, len(tokens) - 1)):
@@ -790,7 +805,8 @@ def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | 
 
     if old(date_value) or (date_value is None and any(old(v) for v in sentence_values if interval(v) is None)):
         return "historical"
-    if is_aggregate(figure, local_place=local_place):
+    span = interval(date_value) if date_value else None
+    if is_aggregate(figure, local_place=local_place, coarse_date=span is not None and span[2] in ("month", "season", "year")):
         return "aggregate"
     if date_value is None:
         return "undated"
@@ -916,15 +932,45 @@ def _names_another_time(token: Token | None) -> bool:
 
 
 def _reported_at(token: Token | None, cue: Token) -> bool:
-    """Whether a date or place belongs to the report above the event ("officials said on Monday
-    that ...", "said in Tripoli that ...") rather than to the event."""
+    """Whether a date or place belongs to the report rather than to the event: above it
+    ("officials said on Monday that ...", "said in Tripoli that ...") or beside it ("..., a
+    spokesman told CNN Saturday")."""
     if token is None:
         return False
     above_cue = {cue.i, *(a.i for a in cue.ancestors)}
     meeting = next((a for a in [token, *token.ancestors] if a.i in above_cue), None)
-    if meeting is None or meeting == cue or _lemma(meeting) not in REPORTING_VERBS:
-        return False
-    return abs(meeting.i - token.i) <= 4
+    if meeting is not None and meeting != cue and _lemma(meeting) in REPORTING_VERBS:
+        return abs(meeting.i - token.i) <= 4
+    # a reporting clause hanging off the event's clause: "..., a spokesman told CNN Saturday"
+    head = token.head
+    return (head != cue and head.i not in above_cue and _lemma(head) in REPORTING_VERBS
+            and head.head.i in above_cue and abs(head.i - token.i) <= 4)
+
+
+NARROW_SENTENCES = 2
+"""How many following sentences may give the day of a figure dated only to a week or a month."""
+
+
+def _day_within(value: str | None, sid: int, dated: dict[int, list[tuple[str, str, int]]], starts: list[int],
+                doc: Doc, token_at: Any) -> str | None:
+    """The day of an event dated only to a week or month ("earlier this week"), when one of the
+    next `NARROW_SENTENCES` sentences tells of the event (an attack, a sinking...) on a day inside
+    that interval ("attacked the station on Thursday"): the date stays the figure's own, only
+    narrowed."""
+    span = interval(value) if value else None
+    if span is None or span[2] not in ("week", "month"):
+        return None
+    for following in range(sid + 1, min(sid + 1 + NARROW_SENTENCES, len(starts))):
+        end = starts[following + 1] if following + 1 < len(starts) else len(doc.text)
+        sentence = doc.char_span(starts[following], end, alignment_mode="expand")
+        if sentence is None or not _names_event(list(sentence)):
+            continue
+        for day, type_, start in dated.get(following, []):
+            inside = interval(day)
+            if inside and inside[2] == "day" and span[0] <= inside[0] <= span[1] \
+                    and not _names_another_time(token_at(start)):
+                return day
+    return None
 
 
 def _best_timex(candidates: list[tuple[str, str, int]], cue_char: int) -> str | None:
@@ -966,6 +1012,11 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
     for sid, start, place, country, kind in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],
                                                 resolved["country"], resolved["kind"]):
         located.setdefault(int(sid), []).append((int(start), place, country, kind != "country"))
+    elsewhere: dict[int, list[tuple[int, str]]] = {}
+    unresolved = places[~places["resolved"].astype(bool)]
+    for sid, start, place in zip(unresolved["sentence_id"], unresolved["start_char"], unresolved["place"]):
+        if isinstance(place, str) and place:
+            elsewhere.setdefault(int(sid), []).append((int(start), place))
     def token_at(char: int) -> Token | None:
         span = doc.char_span(char, char + 1, alignment_mode="expand")
         return span[0] if span is not None and len(span) else None
@@ -994,6 +1045,8 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             if value := _best_timex(candidates, cue_char):
                 date_value, basis = value, label
                 break
+        if (day := _day_within(date_value, sid, dated, starts, doc, token_at)) is not None:
+            date_value, basis = day, f"{basis}, day from a following sentence"
         kind = figure_kind(figure, date_value=date_value, published=published_date,
                            sentence_values=[c[0] for c in own], local_place=any(c[3] for c in located.get(sid, [])))
         place = country = None
@@ -1004,6 +1057,12 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             if candidates:
                 # a town or region before a whole country; then the one nearest the casualty word
                 _, place, country, _ = min(candidates, key=lambda c: (not c[3], abs(c[0] - cue_char)))
+                break
+            others = [c for c in elsewhere.get(sid, []) if not back and not _reported_at(token_at(c[0]), figure.cue)]
+            if others:
+                # a place the place list does not know ("Yemen"): kept as named, country unknown,
+                # so the figure never merges with figures elsewhere
+                _, place = min(others, key=lambda c: abs(c[0] - cue_char))
                 break
         rows.append({
             "figure_id": figure_id(doc_id, sentence, figure.number.text, figure.category, occurrence),
