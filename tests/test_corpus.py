@@ -216,6 +216,19 @@ def test_furniture_is_counted_per_source():
     assert all(articles["text"].str.startswith(MENU)) and set(articles["lines_cut"]) == {0}
 
 
+def test_recurring_lines_that_would_take_the_whole_article_are_not_furniture():
+    from libya_analysis.io.corpus import FURNITURE_MAX_SHARE, build_articles
+    from libya_analysis.schema import TAGGED_STATUSES
+
+    # one report carried by 25 articles of a source, each with a line of its own: the shared
+    # lines recur at the edges of many stories, but they are the story, not the page around it
+    shared = [f"Line {n} of a long report on the fighting near Sirte." for n in range(5)]
+    texts = {f"x{n:02d}": "\n".join([*shared, f"Update {n}: the road is closed again."]) for n in range(25)}
+    articles = build_articles(_records(texts)).set_index("doc_id")
+    assert 5 / 6 > FURNITURE_MAX_SHARE
+    # copies of one report: tagged (the first `ok`, the others `near_duplicate`), none cut
+    assert articles["status"].isin(TAGGED_STATUSES).all() and set(articles["lines_cut"]) == {0}
+    assert articles.loc["x03", "text"] == texts["x03"]
 def test_not_english_and_near_duplicate_statuses():
     from .test_dedup import ORIGINAL, _wire_copy
     from .test_language import FRENCH

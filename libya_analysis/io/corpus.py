@@ -70,6 +70,9 @@ _RELATED_HEADER = re.compile(
 """A "related stories" header: it and the headline-like lines after it are cut."""
 FURNITURE_MIN_STORIES = 3
 """A line recurring at the start or end of this many distinct stories of one source is furniture."""
+FURNITURE_MAX_SHARE = 0.8
+"""Furniture is never more than this share of an article's lines: an article it would take (nearly)
+whole is kept as it is (its recurring lines are shared text, as in a corpus of excerpts)."""
 SAME_STORY_SHARE = 0.3
 """Two articles sharing this share of the shorter one's lines are versions of one story."""
 _STORY_LINK_MAX = 20
@@ -451,7 +454,11 @@ def build_articles(records: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             source = row.get("source")
             source_key = "" if source is None or (isinstance(source, float) and pd.isna(source)) else str(source)
             if furniture.get(source_key):
-                cleaned = _without_lines(cleaned, furniture[source_key])
+                without = _without_lines(cleaned, furniture[source_key])
+                # page furniture is a part of a page: lines that would take (nearly) the whole
+                # article are text shared with other articles (a corpus of excerpts), not furniture
+                if _content_lines(without) >= (1 - FURNITURE_MAX_SHARE) * _content_lines(cleaned):
+                    cleaned = without
             row["text"] = cleaned
             row["lines_cut"] = _content_lines(text) - _content_lines(cleaned)
             status = "ok" if cleaned.strip() else "empty"
