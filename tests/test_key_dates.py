@@ -271,3 +271,17 @@ def test_conversational_reads_pronouns_outside_quotations_only():
                        "The US and Britain struck on Saturday.", "Is anyone listening?",
                        "Rebels said they had taken the town."])
     assert conversational(texts).tolist() == [True, False, False, True, False]
+
+
+def test_page_text_run_into_a_sentence_summarises_only_when_nothing_else_can():
+    """A headline run into its dateline, or a byline, is a worse summary than the clean report."""
+    corpus = Corpus()
+    for n in range(3):
+        corpus.article(f"h{n}", D(2015, 2, 16),
+                       ("Egypt bombs Derna By the Wire Staff Egyptian jets struck Islamic State camps in Derna on "
+                        "Monday, the army said.", [D(2015, 2, 16)]),
+                       ("Libya strikes Derna camps Tripoli (Agency) — Egyptian jets struck Islamic State camps "
+                        "in Derna on Monday.", [D(2015, 2, 16)]))
+    corpus.article("c0", D(2015, 2, 16), ("Egyptian jets struck Islamic State camps in Derna on Monday, the army "
+                                          "said.", [D(2015, 2, 16)]))
+    assert _kd(corpus).loc[0, "summary"].startswith("Egyptian jets struck")

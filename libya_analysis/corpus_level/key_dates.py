@@ -87,6 +87,12 @@ _QUOTED = r"“[^”]*”?|\"[^\"]*\"?"
 """Quoted speech (to the closing mark, or to the end of the sentence when it is not closed)."""
 CONVERSATIONAL_FACTOR = 0.3
 """A conversational sentence's summary quality is multiplied by this (kept only when nothing better)."""
+_RUN_ON = (r"^\(\d{1,2}:\d{2}|.{30}\([A-Z][A-Za-z.]*\)\s*[—–-]|"
+           r"\b[Bb]y (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*){0,3},? (?:Wire )?(?:Staff|Correspondents?|Writers?|Reporters?)\b")
+"""Page text run into a sentence: a leading clock stamp ("(9:49 a.m. Monday ET) ..."), a dateline
+after a headline ("... Headline text (CNN) — "), a byline ("By the CNN Wire Staff")."""
+RUN_ON_FACTOR = 0.5
+"""A run-on sentence's summary quality is multiplied by this."""
 
 
 def furniture_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame) -> pd.DataFrame:
@@ -283,7 +289,19 @@ def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
     length = np.minimum(1.0, words / GOOD_WORDS) * np.minimum(1.0, MAX_WORDS / words)
     preference = np.choose(pool["priority"].to_numpy(), [1.0, 0.8, 0.7])
     talk = np.where(conversational(pool["text"]), CONVERSATIONAL_FACTOR, 1.0)
-    return centrality * length * preference * talk
+    run_on = np.where(_matches(pool["text"], _RUN_ON), RUN_ON_FACTOR, 1.0)
+    return centrality * length * preference * talk * run_on
+
+
+def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
+    """Whether each text matches `pattern` (RE2, vectorised)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(texts) == 0:
+        return np.zeros(0, dtype=bool)
+    array = pa.array(texts.astype(str).tolist(), type=pa.large_string())
+    return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
 
 
 def conversational(texts: pd.Series) -> np.ndarray:
