@@ -285,3 +285,13 @@ def test_page_text_run_into_a_sentence_summarises_only_when_nothing_else_can():
     corpus.article("c0", D(2015, 2, 16), ("Egyptian jets struck Islamic State camps in Derna on Monday, the army "
                                           "said.", [D(2015, 2, 16)]))
     assert _kd(corpus).loc[0, "summary"].startswith("Egyptian jets struck")
+
+
+def test_a_full_date_and_time_inside_a_report_is_no_comment_stamp():
+    corpus = Corpus().article(
+        "r0", D(2011, 3, 20),
+        ("French jets opened fire on March 19, 2011 at 4:45 pm local time near Benghazi.", [D(2011, 3, 19)]),
+        ("Coalition ships fired cruise missiles at air defences on Saturday night.", [D(2011, 3, 19)]))
+    table = _kd(corpus).set_index("date")
+    assert table.loc[D(2011, 3, 19), "n_sentences"] >= 1  # the report goes on: no comment section starts
+    assert table.loc[D(2011, 3, 19), "summary"].startswith("Coalition ships")

@@ -75,9 +75,12 @@ _FURNITURE = r"(?:^|\s)\||https?:|www\.|\w\\?/\w{4,}|\b\d{4},?\s+(?:at\s+)?\d{1,
 navigation), web addresses (embedded posts), posting stamps (a year then a clock time: "March 21,
 2011 at 1:12 pm", "February 24, 2011 03:14 pm")."""
 
-_COMMENT_STAMP = r"\b\d{4},?\s+(?:\d{1,2}:\d{2}\s*[ap]\.?m\.?\s+)?at\s+\d{1,2}:\d{2}\s*[ap]\.?m\b"
-"""The stamp of a posted reader comment: a full date, "at" and a clock time ("March 24, 2011 at
-9:54 am"); the comment section of a page starts at its first one and runs to the page's end."""
+_COMMENT_STAMP = (r"\b\d{4},?\s+(?:\d{1,2}:\d{2}\s*[ap]\.?m\.?\s+)?at\s+\d{1,2}:\d{2}\s*[ap]\.?m\b\.?"
+                  r"\s*(?:\||$)")
+"""The stamp of a posted reader comment: a full date, "at" and a clock time, ending its sentence or
+followed by a bar ("March 24, 2011 at 9:54 am | Report abuse"); the comment section of a page
+starts at its first one and runs to the page's end. (A report's "on March 19, 2011 at 4:45 pm
+local time" goes on, so it is no stamp.)"""
 
 _CONVERSATIONAL = (r"(?:^|[^\w'’])(?:I(?:['’](?:m|ve|d|ll))?|[Mm]e|[Mm]y|[Ww]e(?:['’](?:re|ve|ll|d))?|[Uu]s|[Oo]urs?|"
                    r"[Yy]ou(?:['’](?:re|ve|ll|d))?|[Yy]ours?)(?:$|[^\w'’])|[?!][\"”’)]*\s*$")
