@@ -113,10 +113,11 @@ def furniture_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame) -> pd.Da
     texts = pa.array(sentences.loc[relevant, "text"].astype(str).tolist(), type=pa.large_string())
     hit = pc.match_substring_regex(texts, _FURNITURE).to_numpy(zero_copy_only=False)
     stamp = pc.match_substring_regex(texts, _COMMENT_STAMP).to_numpy(zero_copy_only=False)
-    furniture = keys[relevant][hit]
-    comments_from = keys[relevant][stamp].groupby("doc_id")["sentence_id"].min()
-    start = comments_from.reindex(keys["doc_id"]).to_numpy()
-    comments = keys[(keys["sentence_id"].to_numpy() >= start)]  # NaN (no stamp) compares False
+    keys = keys[relevant]
+    furniture = keys[hit]
+    comments_from = keys[stamp].groupby("doc_id")["sentence_id"].min()
+    paged = keys[keys["doc_id"].isin(comments_from.index).to_numpy()]  # the few pages with comments
+    comments = paged[paged["sentence_id"].to_numpy() >= comments_from.reindex(paged["doc_id"]).to_numpy()]
     return (pd.concat([furniture, comments]).drop_duplicates().sort_values(["doc_id", "sentence_id"])
             .reset_index(drop=True))
 
