@@ -323,3 +323,23 @@ def test_deadlines_and_present_passives(find, sentence, published, expected):
 def test_a_plan_for_the_weekday_of_publication_is_that_day(find):
     assert ("Friday", "2018-08-24") in [(t, v) for t, v, _ in find("The envoy will meet Haftar on Friday.")]
     assert ("next Friday", "2018-08-31") in [(t, v) for t, v, _ in find("The envoy will meet Haftar next Friday.")]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # a present-tense schedule: no tense, so the nearer weekday (here the coming one)
+    ("The two leaders meet separately Monday with the envoy.", FRIDAY, ("Monday", "2018-08-27")),
+    ("Schools across the region reopen Sunday after the holiday.", FRIDAY, ("Sunday", "2018-08-26")),
+    # the nearer one may also be the past one
+    ("The two leaders meet separately Wednesday with the envoy.", FRIDAY, ("Wednesday", "2018-08-22")),
+    # an end point has no tense: the deadline of a Monday article is the next day
+    ("The court gave the family until 9 a.m. Tuesday to sign.", dt.date(2018, 8, 20),
+     ("9 a.m. Tuesday", "2018-08-21T09:00")),
+    # a plan made in the past may be for a day still ahead
+    ("Protesters planned a march in the capital on Saturday.", FRIDAY, ("Saturday", "2018-08-25")),
+    ("Officials scheduled a vote on Sunday.", FRIDAY, ("Sunday", "2018-08-26")),
+    # a past verb keeps a weekday in the past, however far back
+    ("The minister said on Saturday that the talks had failed.", FRIDAY, ("Saturday", "2018-08-18")),
+    ("Gunmen attacked the checkpoint Sunday.", FRIDAY, ("Sunday", "2018-08-19")),
+])
+def test_weekdays_without_tense_take_the_nearer_day(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]

@@ -11,9 +11,12 @@ Who does what:
   "24/08/2018", "Nov. 25", "January 2014"), with a fixed base (this module picks years).
 - Tense (`tense`): the verb that governs an expression says whether a time without a year lies
   before publication (past forms, perfects) or after it (future tense, modals, plans, "is to",
-  "next", "by Monday"); with no tense, a month or day is the nearer of the two candidates.
-- Rules of this module: the year of a month or day given without one, weekdays (the most recent
-  such day on or before publication, the day itself included, unless the future), seasons
+  "next", "by Monday"); with no tense (a present-tense schedule, an end point "until Tuesday", a
+  plan made in the past "planned a rally on Saturday"), a month, day or weekday is the nearer of the
+  two candidates.
+- Rules of this module: the year of a month or day given without one, weekdays (in the past the
+  most recent such day on or before publication, the day itself included; in the future the next
+  one; else the nearer of the two, the past one within three days), seasons
   (`2014-SU`), quarters and halves (`1989-Q3`, `1989-H2`), holidays, decades (`199`), spelled
   years, modifiers (`mod` MID / START / END / APPROX), week values (`2016-W20`), "this / last /
   next" week, month and year, durations (`P3Y`), sets (`P1W`), parts of days (`TMO`),
@@ -253,6 +256,7 @@ def _plan_form(word: str) -> bool:
 
 
 _PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
+_SCHEDULE_VERBS = frozenset({"plan", "schedule", "arrange", "organize", "organise"})
 _WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
 
 
@@ -266,7 +270,7 @@ def tense(span: Span) -> str | None:
     perfect ("announced Wednesday", "rules approved Sunday", "may have been hit on Wednesday") is the
     past; "nominal past" where a noun stands between the time and that verb ("the redemption on
     Dec. 7 was announced", "payable Dec. 1"): the noun's event need not be the verb's. A present
-    tense or no verb is unknown. An infinitive or a participle defers to the verb
+    tense, a plan made in the past ("planned a rally on Saturday") or no verb is unknown. An infinitive or a participle defers to the verb
     above it. A possessive time ("Thursday's attack") names an event already known.
     """
     words = {t.lower_ for t in span}
@@ -323,6 +327,8 @@ def _verb_tense(span: Span, root: Any) -> str | None:
                 t.lower_ == "to" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_.startswith("VB")
                 for t in _between(verb, span)):
             return "future"  # "agreed during the talks to hold elections in December", whatever the parse
+        if verb.tag_ == "VBD" and verb.lemma_.lower() in _SCHEDULE_VERBS and verb.i < span.start:
+            return None  # "planned a rally on Saturday": a past plan's time may still lie ahead
         if verb.tag_ == "VBN" and aux and aux <= {"is", "are", "am", "'s", "'re"}:
             return None  # a present passive ("the case is heard in May"): no tense to go by
         if verb.tag_ in ("VBD", "VBN"):
@@ -461,13 +467,13 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
             return inner  # "earlier Sunday", "later that day": within the day named
     if (m := re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))? ?([ap])\.?m\.?(?: [a-z]{3})? (" + "|".join(WEEKDAYS) + r")", t)) \
             and anchor is not None:
-        day = _weekday(None, WEEKDAYS[m.group(4)], None, anchor, future)
+        day = _weekday(None, WEEKDAYS[m.group(4)], None, anchor, future, unknown=tense is None)
         hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0)
         return Timex("TIME", f"{day.value}T{hour:02d}:{m.group(2) or '00'}")  # "9 a.m. EST Tuesday"
     t = re.sub(r"^the (previous|following|next) ", r"\1 ", t)
     if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous|following)[- ])?(" + "|".join(WEEKDAYS) +
                           r")(?: (morning|afternoon|evening|night))?", t)):
-        return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future)
+        return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future, unknown=tense is None)
     if m := re.fullmatch(r"(last|next|this) (" + "|".join(MONTHS) + r")", t):
         month = MONTHS[m.group(2)]
         if anchor is None:
@@ -717,7 +723,8 @@ def _relative_day(t: str, anchor: dt.date | None) -> Timex | None:
     return Timex("DATE", date.isoformat())
 
 
-def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | None, future: bool) -> Timex:
+def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | None, future: bool, *,
+             unknown: bool = False) -> Timex:
     if anchor is None:
         value = f"XXXX-WXX-{weekday + 1}"
     else:
@@ -727,6 +734,8 @@ def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | 
             date = anchor + dt.timedelta(days=ahead or (7 if cue in ("next", "following") else 0))
         elif cue in ("last", "past", "previous"):
             date = anchor - dt.timedelta(days=back or 7)
+        elif unknown and back > 3:
+            date = anchor + dt.timedelta(days=7 - back)  # no tense: the nearer one ("they meet Monday")
         else:
             date = anchor - dt.timedelta(days=back)
         value = date.isoformat()
