@@ -343,3 +343,29 @@ def test_a_plan_for_the_weekday_of_publication_is_that_day(find):
 ])
 def test_weekdays_without_tense_take_the_nearer_day(find, sentence, published, expected):
     assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # a time moved "to" by a verb is an end point, which may lie ahead
+    ("The council postponed the vote to Monday.", dt.date(2018, 8, 26), ("Monday", "2018-08-27")),
+    ("The company extended to Nov. 20 its offer for all shares.", dt.date(2018, 11, 2), ("Nov. 20", "2018-11-20")),
+    # the end of a range keeps the range's past
+    ("Fighting raged from Tuesday to Wednesday.", dt.date(2018, 8, 26), ("Wednesday", "2018-08-22")),
+    # an errand given in the past ("to testify") may still lie ahead
+    ("The committee summoned the minister to testify on Feb. 10.", dt.date(2018, 1, 7), ("Feb. 10", "2018-02-10")),
+    ("The committee summoned the minister on Feb. 10.", dt.date(2018, 1, 7), ("Feb. 10", "2017-02-10")),
+])
+def test_end_points_and_errands(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_the_latest_quarter_is_the_last_completed_one(nlp):
+    """"The latest quarter" is the last quarter completed before publication, whichever quarter was
+    named before; "the quarter" is the one named before."""
+    matcher = build_matcher(nlp)
+    doc = nlp("Sales should rise in the fourth quarter. Profit fell 10% in the latest quarter. "
+              "Margins held in the quarter.")
+    rows = timexes_from_doc(doc, "d", dt.date(1989, 11, 2), matcher, starts=sentence_starts(doc))
+    values = [(r["text"], r["value"]) for r in rows]
+    assert ("the latest quarter", "1989-Q3") in values
+    assert ("the quarter", "1989-Q3") in values

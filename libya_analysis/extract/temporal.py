@@ -284,14 +284,21 @@ def tense(span: Span) -> str | None:
     if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
         return "future"  # "set for Saturday", "a rally for Monday"
     found = _verb_tense(span, root)
-    if found in ("past", "nominal past") and span.start > 0 and span.doc[span.start - 1].lower_ in (
-            "through", "until", "till", "thru"):
-        return None  # an end point: "extended the offer through January" may lie ahead
+    if found in ("past", "nominal past") and span.start > 0 and (span.doc[span.start - 1].lower_ in (
+            "through", "until", "till", "thru") or _moved_to(span.doc[span.start - 1])):
+        return None  # an end point: "extended the offer through January", "postponed to May" may lie ahead
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ == "by" and words & (set(WEEKDAYS) | set(_MONTH_WORDS)) \
             and not any(c.lower_ in ("had", "'d") for c in before.head.children):
         return "future"  # a deadline: "complete by Monday" (but "by Monday they had left")
     return found
+
+
+def _moved_to(token: Any) -> bool:
+    """A "to" that gives a verb its new time ("extended to Nov. 20", "postponed the vote to Monday"),
+    not the end of a range ("from Monday to Wednesday")."""
+    return token.lower_ == "to" and token.head.pos_ in ("VERB", "AUX") and not any(
+        c.lower_ in ("from", "between") for c in token.head.children)
 
 
 def _between(verb: Any, span: Span) -> Span:
@@ -332,6 +339,8 @@ def _verb_tense(span: Span, root: Any) -> str | None:
         if verb.tag_ == "VBN" and aux and aux <= {"is", "are", "am", "'s", "'re"}:
             return None  # a present passive ("the case is heard in May"): no tense to go by
         if verb.tag_ in ("VBD", "VBN"):
+            if infinitive:
+                return None  # "subpoenaed him to testify on Feb. 10": the errand may still lie ahead
             return "nominal past" if nominal else "past"
         if verb.tag_ in ("VB", "VBG"):
             continue
@@ -635,7 +644,8 @@ def _quarter(t: str, anchor: dt.date | None, tense: str | None, reference: str |
                     r" (?:quarter|period)|(?:this|that|the latest|the current) quarter", t):
         if t.endswith("period") and not (reference and re.fullmatch(r"\d{4}-(?:Q|H)\d", reference)):
             return None
-        if reference and re.fullmatch(r"\d{4}-Q\d", reference) and not t.startswith(("this", "the current")):
+        if reference and re.fullmatch(r"\d{4}-Q\d", reference) and not t.startswith(
+                ("this", "the current", "the latest", "the most recent")):
             return Timex("DATE", reference, referred=True)
         if reference and re.fullmatch(r"\d{4}-H\d", reference) and t.endswith("period"):
             return Timex("DATE", reference, referred=True)
