@@ -369,3 +369,24 @@ def test_the_latest_quarter_is_the_last_completed_one(nlp):
     values = [(r["text"], r["value"]) for r in rows]
     assert ("the latest quarter", "1989-Q3") in values
     assert ("the quarter", "1989-Q3") in values
+
+
+def test_an_attempt_is_as_past_as_its_verb(find):
+    """Implicative verbs ("tried to", "were allowed to") happen with their infinitive: no errand ahead."""
+    published = dt.date(2018, 8, 24)
+    assert ("Monday", "2018-08-20") in [(t, v) for t, v, _ in find("Activists tried to reach the house Monday.", published)]
+    assert ("Monday", "2018-08-20") in [(t, v) for t, v, _ in find(
+        "The prisoners were allowed to call their families Monday.", published)]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Money flowed out of the fund on Friday Oct. 13 alone.", dt.date(1989, 10, 27), ("Friday Oct. 13", "1989-10-13")),
+    ("The hearing may take place the week of March 6.", dt.date(2000, 2, 24), ("the week of March 6", "2000-W10")),
+    ("Prices last fell this low in January nineteen ninety-seven.", dt.date(1998, 2, 27),
+     ("January nineteen ninety-seven", "1997-01")),
+    ("Oil was this cheap in the winter of nineteen ninety-four.", dt.date(1998, 2, 23),
+     ("the winter of nineteen ninety-four", "1994-WI")),
+    ("Nobody expected the system to work in the year two thousand.", dt.date(1998, 3, 3), ("the year two thousand", "2000")),
+])
+def test_weekday_with_date_weeks_of_a_day_and_spelled_years(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]

@@ -166,14 +166,21 @@ def candidate_spans(doc: Doc, matcher: TimexMatcher) -> tuple[list[Span], list[S
     merged: list[Span] = []
     for span in spans:
         # overlapping spans are one expression; so are a clock time and a day next to it ("9 a.m. Tuesday")
-        if merged and (span.start < merged[-1].end or (span.start == merged[-1].end and "TIME" in (
-                merged[-1].label_, span.label_) and "\n" not in doc[span.start - 1].whitespace_)):
+        if merged and (span.start < merged[-1].end or (span.start == merged[-1].end and (
+                "TIME" in (merged[-1].label_, span.label_) or _weekday_then_date(merged[-1], span))
+                and "\n" not in doc[span.start - 1].whitespace_)):
             last = merged[-1]
             label = "TIME" if span.label_ == "TIME" and span.end > last.end else "TIMEX"
             merged[-1] = Span(doc, last.start, max(last.end, span.end), label=label)
         else:
             merged.append(span)
     return merged, matches + [e for e in entities if not any(e == m for m in merged)]
+
+
+def _weekday_then_date(day: Span, date: Span) -> bool:
+    """A weekday and the date right after it are one expression ("Friday Oct. 13")."""
+    return len(day) == 1 and day[0].lower_ in WEEKDAYS and date[0].lower_.rstrip(".") in MONTHS \
+        and any(t.like_num for t in date)
 
 
 _LEFT_WORDS = {"SEASON": {"last", "this", "next", "the", "early", "late", "mid", "-"},
@@ -257,6 +264,12 @@ def _plan_form(word: str) -> bool:
 
 _PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
 _SCHEDULE_VERBS = frozenset({"plan", "schedule", "arrange", "organize", "organise"})
+_IMPLICATIVE_VERBS = frozenset({
+    "try", "attempt", "manage", "fail", "begin", "start", "continue", "allow", "permit", "refuse", "decline",
+    "help", "seem", "appear", "happen", "dare", "use", "bother", "struggle", "scramble", "rush", "hurry",
+    "go", "come", "move", "stop", "force", "compel", "cause", "enable", "get", "make", "let",
+})
+"""Verbs whose infinitive happens when they do ("tried to enter on Monday", "were allowed to speak")."""
 _WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
 
 
@@ -339,7 +352,7 @@ def _verb_tense(span: Span, root: Any) -> str | None:
         if verb.tag_ == "VBN" and aux and aux <= {"is", "are", "am", "'s", "'re"}:
             return None  # a present passive ("the case is heard in May"): no tense to go by
         if verb.tag_ in ("VBD", "VBN"):
-            if infinitive:
+            if infinitive and verb.lemma_.lower() not in _IMPLICATIVE_VERBS:
                 return None  # "subpoenaed him to testify on Feb. 10": the errand may still lie ahead
             return "nominal past" if nominal else "past"
         if verb.tag_ in ("VB", "VBG"):
@@ -517,6 +530,14 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
         inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
         if inner is not None and inner.type in ("DATE", "TIME"):
             return inner  # "Thursday, July 11": the date names the day
+    if m := re.fullmatch(r"(?:the )?week (?:of|beginning|starting) (.+)", t):
+        inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
+        if inner is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", inner.value):
+            return Timex("DATE", _iso_week(dt.date.fromisoformat(inner.value)))  # "the week of March 6"
+    if (m := re.fullmatch(r"(.+?),? ((?:nineteen|eighteen|twenty|two thousand)\b.*)", t)) \
+            and (year := _spelled_year(m.group(2))) \
+            and (timex := normalize(f"{m.group(1)} {year}", anchor, tense=tense, reference=reference)):
+        return timex  # "January nineteen ninety-seven", "the winter of nineteen ninety-four"
     t = re.sub(r"^the ", "", t)
     t = re.sub(r"^(?:fiscal|calendar|(?:fiscal|calendar|the|model) year)[- ](?=\d{4}$)", "", t)
     if re.fullmatch(r"\d{4}", t):
