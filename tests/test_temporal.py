@@ -390,3 +390,12 @@ def test_an_attempt_is_as_past_as_its_verb(find):
 ])
 def test_weekday_with_date_weeks_of_a_day_and_spelled_years(find, sentence, published, expected):
     assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company plans to cut 600 jobs by year-end.",
+    "The deal should close at year end.",
+    "The ceasefire is meant to hold until the year's end.",
+])
+def test_year_end_is_the_end_of_the_publication_year(find, sentence):
+    assert any(value == "2018" and mod == "END" for _, value, mod in find(sentence, dt.date(2018, 8, 24)))

@@ -120,6 +120,7 @@ def _phrases() -> list[str]:
                 "that same day", "that year", "the same year", "the current year", "the present",
                 "the day after", "the day before", "the following day", "the next day", "the previous day",
                 "the following month", "the following year", "the previous year",
+                "year-end", "year end", "year's end", "the year-end", "the end of the year",
                 *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS),
                 *(f"{w} {d}" for w in ("earlier", "later") for d in ("today", "yesterday", "tomorrow", "that day", *WEEKDAYS))]
     ordinals = ("first", "second", "third", "fourth")
@@ -530,6 +531,8 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
         inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
         if inner is not None and inner.type in ("DATE", "TIME"):
             return inner  # "Thursday, July 11": the date names the day
+    if re.fullmatch(r"(?:the )?year(?:-| |'s )end", t):
+        return Timex("DATE", str(anchor.year) if anchor else "XXXX", "END")  # "by year-end": this year's end
     if m := re.fullmatch(r"(?:the )?week (?:of|beginning|starting) (.+)", t):
         inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
         if inner is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", inner.value):
