@@ -399,3 +399,8 @@ def test_weekday_with_date_weeks_of_a_day_and_spelled_years(find, sentence, publ
 ])
 def test_year_end_is_the_end_of_the_publication_year(find, sentence):
     assert any(value == "2018" and mod == "END" for _, value, mod in find(sentence, dt.date(2018, 8, 24)))
+
+
+@pytest.mark.parametrize("text, expected", [("the 20th century", "19"), ("a 19th-century", "18"), ("the 21st century", "20")])
+def test_centuries(text, expected):
+    assert normalize(text, dt.date(2018, 8, 24)).value == expected

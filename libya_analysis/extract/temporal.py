@@ -531,6 +531,8 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
         inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
         if inner is not None and inner.type in ("DATE", "TIME"):
             return inner  # "Thursday, July 11": the date names the day
+    if m := re.fullmatch(r"(?:the |a )?(\d{1,2})(?:st|nd|rd|th)[- ]century", t):
+        return Timex("DATE", f"{int(m.group(1)) - 1:02d}")  # "the 20th century": the years 19xx
     if re.fullmatch(r"(?:the )?year(?:-| |'s )end", t):
         return Timex("DATE", str(anchor.year) if anchor else "XXXX", "END")  # "by year-end": this year's end
     if m := re.fullmatch(r"(?:the )?week (?:of|beginning|starting) (.+)", t):
