@@ -404,3 +404,13 @@ def test_year_end_is_the_end_of_the_publication_year(find, sentence):
 @pytest.mark.parametrize("text, expected", [("the 20th century", "19"), ("a 19th-century", "18"), ("the 21st century", "20")])
 def test_centuries(text, expected):
     assert normalize(text, dt.date(2018, 8, 24)).value == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The bank expects losses in future quarters.", ("future quarters", "FUTURE_REF")),
+    ("Prices have doubled in recent weeks and months.", ("recent weeks and months", "PAST_REF")),
+    ("Sales should recover in coming quarters.", ("coming quarters", "FUTURE_REF")),
+    ("The envoy wants talks to resume as soon as possible.", ("as soon as possible", "FUTURE_REF")),
+])
+def test_references_to_periods_before_and_after(find, sentence, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence)]

@@ -105,7 +105,8 @@ def _phrases() -> list[str]:
                "today", "tomorrow", "yesterday", "tonight", "daily", "weekly", "monthly", "annually",
                "the past", "the future", "at present", "at the moment", *SEASONS, *_MONTH_WORDS, *WEEKDAYS]
     phrases += [f"{p} {u}" for p in ("for", "over") for u in ("hours", "days", "weeks", "months", "years", "decades")]
-    phrases += [f"{p} {u}" for p in ("recent", "coming") for u in ("days", "weeks", "months", "years")]
+    phrases += [f"{p} {u}" for p in ("recent", "coming", "future") for u in ("days", "weeks", "months", "quarters", "years")]
+    phrases += [f"recent {a} and {b}" for a, b in (("days", "weeks"), ("weeks", "months"), ("months", "years"))]
     phrases += [f"{r} {d}" for r in _RELATIVE for d in WEEKDAYS]
     phrases += [f"{d} {part}" for d in WEEKDAYS for part in PARTS_OF_DAY]
     phrases += [f"{m}{sep}{month}" for m in ("mid", "early", "late", "middle") for sep in (" ", "-") for month in MONTHS]
@@ -466,6 +467,9 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
     t = re.sub(r"\s*-\s*", "-", t)
     if not t:
         return None
+    if m := re.fullmatch(r"(?:in )?(?:the )?(recent|future|coming) (?:days|weeks|months|quarters|years)"
+                         r"(?: (?:and|or) (?:days|weeks|months|quarters|years))?", t):
+        return Timex("DATE", "PAST_REF" if m.group(1) == "recent" else "FUTURE_REF")  # "future quarters"
     for words, value in ((PRESENT_REF, "PRESENT_REF"), (PAST_REF, "PAST_REF"), (FUTURE_REF, "FUTURE_REF")):
         if t in words:
             return Timex("DATE", value)
@@ -910,7 +914,8 @@ def _trim(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
     if end - start > 3 and doc[start].lower_ == "as" and doc[start + 2].lower_ == "as" \
-            and doc[start + 1].lower_ in ("early", "late", "soon", "recently", "long", "far"):
+            and doc[start + 1].lower_ in ("early", "late", "soon", "recently", "long", "far") \
+            and not (end - start == 4 and doc[start + 3].lower_ == "possible"):
         start += 3  # "as early as next year": the signal is not part of the time
     while start < end and (doc[start].lower_ in ("on", "in", "since", "by", "until", "till", "during", "from", "at",
                                                  "for", "over", "through", "throughout")
