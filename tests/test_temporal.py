@@ -414,3 +414,13 @@ def test_centuries(text, expected):
 ])
 def test_references_to_periods_before_and_after(find, sentence, expected):
     assert expected in [(text, value) for text, value, _ in find(sentence)]
+
+
+def test_a_duration_ending_on_a_date_makes_the_date_the_reference(nlp):
+    """"the six months ended Aug. 12": the duration is no calendar value, so Aug. 12 is what "a year
+    earlier" points back to."""
+    matcher = build_matcher(nlp)
+    doc = nlp("For the six months ended Aug. 12, the grocer earned $6.5 million, compared with "
+              "$18.1 million a year earlier.")
+    rows = timexes_from_doc(doc, "d", dt.date(1989, 10, 26), matcher, starts=sentence_starts(doc))
+    assert ("a year earlier", "1988-08-12") in [(r["text"], r["value"]) for r in rows]

@@ -948,7 +948,8 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
     merged, matches = candidate_spans(doc, matcher)
     for span in merged:
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
-        for number, (piece, timex, piece_tense) in enumerate(_normalised(span, published, inside, reference)):
+        calendar_seen = False
+        for piece, timex, piece_tense in _normalised(span, published, inside, reference):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
             if timex.referred:
                 anchor = f"earlier date {reference}"
@@ -960,9 +961,12 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
                 "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor,
                 "future": piece_tense == "future",
             })
-            if number == 0 and timex.type in ("DATE", "TIME") and not timex.referred \
-                    and _REFERENCE_VALUE.fullmatch(timex.value):  # "the quarter ended Sept. 30" is about the quarter
+            if not calendar_seen and timex.type in ("DATE", "TIME") and not timex.referred \
+                    and _REFERENCE_VALUE.fullmatch(timex.value):
+                # the first date of a span: "the quarter ended Sept. 30" is about the quarter,
+                # "the six months ended Aug. 12" (a duration first) about Aug. 12
                 reference = timex.value.split("T")[0]
+            calendar_seen = calendar_seen or bool(_REFERENCE_VALUE.fullmatch(timex.value))
     return rows
 
 
