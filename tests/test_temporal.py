@@ -359,9 +359,10 @@ def test_end_points_and_errands(find, sentence, published, expected):
     assert expected in [(text, value) for text, value, _ in find(sentence, published)]
 
 
-def test_the_latest_quarter_is_the_last_completed_one(nlp):
-    """"The latest quarter" is the last quarter completed before publication, whichever quarter was
-    named before; "the quarter" is the one named before."""
+def test_the_latest_quarter_is_not_one_placed_ahead(nlp):
+    """"The latest quarter" is the quarter named before unless the text placed that one ahead (a
+    forecast); then the last quarter completed before publication. "The quarter" is the one named
+    before."""
     matcher = build_matcher(nlp)
     doc = nlp("Sales should rise in the fourth quarter. Profit fell 10% in the latest quarter. "
               "Margins held in the quarter.")
@@ -424,3 +425,10 @@ def test_a_duration_ending_on_a_date_makes_the_date_the_reference(nlp):
               "$18.1 million a year earlier.")
     rows = timexes_from_doc(doc, "d", dt.date(1989, 10, 26), matcher, starts=sentence_starts(doc))
     assert ("a year earlier", "1988-08-12") in [(r["text"], r["value"]) for r in rows]
+
+
+def test_the_latest_quarter_follows_a_reported_fiscal_quarter(nlp):
+    matcher = build_matcher(nlp)
+    doc = nlp("The retailer reported a loss for its fiscal fourth quarter. Sales fell 3% in the latest quarter.")
+    rows = timexes_from_doc(doc, "d", dt.date(1989, 11, 2), matcher, starts=sentence_starts(doc))
+    assert [(r["text"], r["value"]) for r in rows] == [("fiscal fourth quarter", "1989-Q4"), ("the latest quarter", "1989-Q4")]

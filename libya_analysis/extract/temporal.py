@@ -674,8 +674,7 @@ def _quarter(t: str, anchor: dt.date | None, tense: str | None, reference: str |
                     r" (?:quarter|period)|(?:this|that|the latest|the current) quarter", t):
         if t.endswith("period") and not (reference and re.fullmatch(r"\d{4}-(?:Q|H)\d", reference)):
             return None
-        if reference and re.fullmatch(r"\d{4}-Q\d", reference) and not t.startswith(
-                ("this", "the current", "the latest", "the most recent")):
+        if reference and re.fullmatch(r"\d{4}-Q\d", reference) and not t.startswith(("this", "the current")):
             return Timex("DATE", reference, referred=True)
         if reference and re.fullmatch(r"\d{4}-H\d", reference) and t.endswith("period"):
             return Timex("DATE", reference, referred=True)
@@ -931,6 +930,7 @@ def _trim(span: Span) -> Span:
 
 _CONNECTORS = frozenset({"to", "through", "until", "till", "and", "or", "-", "\u2013", "\u2014", "ended", "ending",
                          "between", "from", "versus", "vs."})
+_LATEST = re.compile(r"\b(?:latest|most recent)\b")
 _REFERENCE_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q\d|H\d|W\d{2}|SP|SU|FA|WI))?(?:T.*)?")
 
 
@@ -945,11 +945,14 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
     anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
     rows = []
     reference: str | None = None
+    reference_ahead = False
     merged, matches = candidate_spans(doc, matcher)
     for span in merged:
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
         calendar_seen = False
-        for piece, timex, piece_tense in _normalised(span, published, inside, reference):
+        # "the latest quarter" is not a quarter the text placed ahead ("will result in a fourth-quarter charge")
+        usable = None if reference_ahead and _LATEST.search(span.text.lower()) else reference
+        for piece, timex, piece_tense in _normalised(span, published, inside, usable):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
             if timex.referred:
                 anchor = f"earlier date {reference}"
@@ -966,6 +969,7 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
                 # the first date of a span: "the quarter ended Sept. 30" is about the quarter,
                 # "the six months ended Aug. 12" (a duration first) about Aug. 12
                 reference = timex.value.split("T")[0]
+                reference_ahead = piece_tense == "future"
             calendar_seen = calendar_seen or bool(_REFERENCE_VALUE.fullmatch(timex.value))
     return rows
 
