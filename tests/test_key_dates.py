@@ -10,6 +10,7 @@ import pytest
 from libya_analysis.corpus_level.key_dates import (
     KEY_DATE_COLUMNS,
     automatic_n_dates,
+    conversational,
     first_sentence_summaries,
     key_dates_table,
     mention_count_ranking,
@@ -234,3 +235,63 @@ def test_articles_without_publication_dates_still_rank_the_days_they_name():
     assert table["date"].tolist() == [D(2011, 3, 4), D(2011, 3, 9)]
     assert table["n_published"].tolist() == [0, 0] and table["max_lag_days"].isna().all()
     assert table["summary"].notna().all()
+
+
+def test_a_page_comment_section_names_no_day_and_summarises_none():
+    """Everything from a page's first reader-comment stamp on is comments, stamp or not."""
+    report = "Coalition aircraft struck air defences near Tripoli on Sunday, officials said."
+    corpus = Corpus().article("n0", D(2011, 3, 20), (report, [D(2011, 3, 20)]))
+    for n in range(4):
+        corpus.article(f"page{n}", D(2011, 3, 21),
+                       ("Rebels held the eastern town of Ajdabiya on Monday, witnesses said.", [D(2011, 3, 21)]),
+                       (f"Sam{n} March 22, 2011 at 9:5{n} am", [D(2011, 3, 22)]),
+                       ("Honestly the people of today are far less patriotic than a century ago.", [D(2011, 3, 22)]),
+                       ("Back then the papers printed the news of the day, not opinions like today.", [D(2011, 3, 22)]))
+    table = _kd(corpus).set_index("date")
+    assert D(2011, 3, 22) not in table.index or table.loc[D(2011, 3, 22), "n_sentences"] == 0
+    assert table.loc[D(2011, 3, 21), "n_sentences"] == 4
+    assert "patriotic" not in " ".join(table["summary"].dropna())
+
+
+def test_conversational_sentences_do_not_summarise_when_a_report_can():
+    corpus = Corpus()
+    for n in range(3):
+        corpus.article(f"c{n}", D(2016, 8, 2),
+                       ("I think we should stay out of Sirte and let them fight it out on Monday.", [D(2016, 8, 1)]),
+                       ("Why are US jets bombing Sirte since Monday?", [D(2016, 8, 1)]))
+    corpus.article("r0", D(2016, 8, 2),
+                   ("US aircraft bombed Islamic State positions in Sirte on Monday, the Pentagon said.",
+                    [D(2016, 8, 1)]))
+    table = _kd(corpus).set_index("date")
+    assert table.loc[D(2016, 8, 1), "summary"].startswith("US aircraft bombed")
+
+
+def test_conversational_reads_pronouns_outside_quotations_only():
+    texts = pd.Series(["I think we should stay out.", "“We will fight to the end,” Gadhafi said on Tuesday.",
+                       "The US and Britain struck on Saturday.", "Is anyone listening?",
+                       "Rebels said they had taken the town."])
+    assert conversational(texts).tolist() == [True, False, False, True, False]
+
+
+def test_page_text_run_into_a_sentence_summarises_only_when_nothing_else_can():
+    """A headline run into its dateline, or a byline, is a worse summary than the clean report."""
+    corpus = Corpus()
+    for n in range(3):
+        corpus.article(f"h{n}", D(2015, 2, 16),
+                       ("Egypt bombs Derna By the Wire Staff Egyptian jets struck Islamic State camps in Derna on "
+                        "Monday, the army said.", [D(2015, 2, 16)]),
+                       ("Libya strikes Derna camps Tripoli (Agency) — Egyptian jets struck Islamic State camps "
+                        "in Derna on Monday.", [D(2015, 2, 16)]))
+    corpus.article("c0", D(2015, 2, 16), ("Egyptian jets struck Islamic State camps in Derna on Monday, the army "
+                                          "said.", [D(2015, 2, 16)]))
+    assert _kd(corpus).loc[0, "summary"].startswith("Egyptian jets struck")
+
+
+def test_a_full_date_and_time_inside_a_report_is_no_comment_stamp():
+    corpus = Corpus().article(
+        "r0", D(2011, 3, 20),
+        ("French jets opened fire on March 19, 2011 at 4:45 pm local time near Benghazi.", [D(2011, 3, 19)]),
+        ("Coalition ships fired cruise missiles at air defences on Saturday night.", [D(2011, 3, 19)]))
+    table = _kd(corpus).set_index("date")
+    assert table.loc[D(2011, 3, 19), "n_sentences"] >= 1  # the report goes on: no comment section starts
+    assert table.loc[D(2011, 3, 19), "summary"].startswith("Coalition ships")

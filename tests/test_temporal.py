@@ -323,3 +323,112 @@ def test_deadlines_and_present_passives(find, sentence, published, expected):
 def test_a_plan_for_the_weekday_of_publication_is_that_day(find):
     assert ("Friday", "2018-08-24") in [(t, v) for t, v, _ in find("The envoy will meet Haftar on Friday.")]
     assert ("next Friday", "2018-08-31") in [(t, v) for t, v, _ in find("The envoy will meet Haftar next Friday.")]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # a present-tense schedule: no tense, so the nearer weekday (here the coming one)
+    ("The two leaders meet separately Monday with the envoy.", FRIDAY, ("Monday", "2018-08-27")),
+    ("Schools across the region reopen Sunday after the holiday.", FRIDAY, ("Sunday", "2018-08-26")),
+    # the nearer one may also be the past one
+    ("The two leaders meet separately Wednesday with the envoy.", FRIDAY, ("Wednesday", "2018-08-22")),
+    # an end point has no tense: the deadline of a Monday article is the next day
+    ("The court gave the family until 9 a.m. Tuesday to sign.", dt.date(2018, 8, 20),
+     ("9 a.m. Tuesday", "2018-08-21T09:00")),
+    # a plan made in the past may be for a day still ahead
+    ("Protesters planned a march in the capital on Saturday.", FRIDAY, ("Saturday", "2018-08-25")),
+    ("Officials scheduled a vote on Sunday.", FRIDAY, ("Sunday", "2018-08-26")),
+    # a past verb keeps a weekday in the past, however far back
+    ("The minister said on Saturday that the talks had failed.", FRIDAY, ("Saturday", "2018-08-18")),
+    ("Gunmen attacked the checkpoint Sunday.", FRIDAY, ("Sunday", "2018-08-19")),
+])
+def test_weekdays_without_tense_take_the_nearer_day(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    # a time moved "to" by a verb is an end point, which may lie ahead
+    ("The council postponed the vote to Monday.", dt.date(2018, 8, 26), ("Monday", "2018-08-27")),
+    ("The company extended to Nov. 20 its offer for all shares.", dt.date(2018, 11, 2), ("Nov. 20", "2018-11-20")),
+    # the end of a range keeps the range's past
+    ("Fighting raged from Tuesday to Wednesday.", dt.date(2018, 8, 26), ("Wednesday", "2018-08-22")),
+    # an errand given in the past ("to testify") may still lie ahead
+    ("The committee summoned the minister to testify on Feb. 10.", dt.date(2018, 1, 7), ("Feb. 10", "2018-02-10")),
+    ("The committee summoned the minister on Feb. 10.", dt.date(2018, 1, 7), ("Feb. 10", "2017-02-10")),
+])
+def test_end_points_and_errands(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+def test_the_latest_quarter_is_not_one_placed_ahead(nlp):
+    """"The latest quarter" is the quarter named before unless the text placed that one ahead (a
+    forecast); then the last quarter completed before publication. "The quarter" is the one named
+    before."""
+    matcher = build_matcher(nlp)
+    doc = nlp("Sales should rise in the fourth quarter. Profit fell 10% in the latest quarter. "
+              "Margins held in the quarter.")
+    rows = timexes_from_doc(doc, "d", dt.date(1989, 11, 2), matcher, starts=sentence_starts(doc))
+    values = [(r["text"], r["value"]) for r in rows]
+    assert ("the latest quarter", "1989-Q3") in values
+    assert ("the quarter", "1989-Q3") in values
+
+
+def test_an_attempt_is_as_past_as_its_verb(find):
+    """Implicative verbs ("tried to", "were allowed to") happen with their infinitive: no errand ahead."""
+    published = dt.date(2018, 8, 24)
+    assert ("Monday", "2018-08-20") in [(t, v) for t, v, _ in find("Activists tried to reach the house Monday.", published)]
+    assert ("Monday", "2018-08-20") in [(t, v) for t, v, _ in find(
+        "The prisoners were allowed to call their families Monday.", published)]
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Money flowed out of the fund on Friday Oct. 13 alone.", dt.date(1989, 10, 27), ("Friday Oct. 13", "1989-10-13")),
+    ("The hearing may take place the week of March 6.", dt.date(2000, 2, 24), ("the week of March 6", "2000-W10")),
+    ("Prices last fell this low in January nineteen ninety-seven.", dt.date(1998, 2, 27),
+     ("January nineteen ninety-seven", "1997-01")),
+    ("Oil was this cheap in the winter of nineteen ninety-four.", dt.date(1998, 2, 23),
+     ("the winter of nineteen ninety-four", "1994-WI")),
+    ("Nobody expected the system to work in the year two thousand.", dt.date(1998, 3, 3), ("the year two thousand", "2000")),
+])
+def test_weekday_with_date_weeks_of_a_day_and_spelled_years(find, sentence, published, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence, published)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The company plans to cut 600 jobs by year-end.",
+    "The deal should close at year end.",
+    "The ceasefire is meant to hold until the year's end.",
+])
+def test_year_end_is_the_end_of_the_publication_year(find, sentence):
+    assert any(value == "2018" and mod == "END" for _, value, mod in find(sentence, dt.date(2018, 8, 24)))
+
+
+@pytest.mark.parametrize("text, expected", [("the 20th century", "19"), ("a 19th-century", "18"), ("the 21st century", "20")])
+def test_centuries(text, expected):
+    assert normalize(text, dt.date(2018, 8, 24)).value == expected
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The bank expects losses in future quarters.", ("future quarters", "FUTURE_REF")),
+    ("Prices have doubled in recent weeks and months.", ("recent weeks and months", "PAST_REF")),
+    ("Sales should recover in coming quarters.", ("coming quarters", "FUTURE_REF")),
+    ("The envoy wants talks to resume as soon as possible.", ("as soon as possible", "FUTURE_REF")),
+])
+def test_references_to_periods_before_and_after(find, sentence, expected):
+    assert expected in [(text, value) for text, value, _ in find(sentence)]
+
+
+def test_a_duration_ending_on_a_date_makes_the_date_the_reference(nlp):
+    """"the six months ended Aug. 12": the duration is no calendar value, so Aug. 12 is what "a year
+    earlier" points back to."""
+    matcher = build_matcher(nlp)
+    doc = nlp("For the six months ended Aug. 12, the grocer earned $6.5 million, compared with "
+              "$18.1 million a year earlier.")
+    rows = timexes_from_doc(doc, "d", dt.date(1989, 10, 26), matcher, starts=sentence_starts(doc))
+    assert ("a year earlier", "1988-08-12") in [(r["text"], r["value"]) for r in rows]
+
+
+def test_the_latest_quarter_follows_a_reported_fiscal_quarter(nlp):
+    matcher = build_matcher(nlp)
+    doc = nlp("The retailer reported a loss for its fiscal fourth quarter. Sales fell 3% in the latest quarter.")
+    rows = timexes_from_doc(doc, "d", dt.date(1989, 11, 2), matcher, starts=sentence_starts(doc))
+    assert [(r["text"], r["value"]) for r in rows] == [("fiscal fourth quarter", "1989-Q4"), ("the latest quarter", "1989-Q4")]

@@ -8,6 +8,8 @@ import pandas as pd
 import pytest
 
 from libya_analysis.corpus_level.timeline import (
+    PRECISIONS,
+    at_least,
     events_per_month,
     filter_timeline,
     interval,
@@ -25,12 +27,24 @@ D = dt.date
     ("2014-SU", (D(2014, 6, 1), D(2014, 8, 31), "season")),
     ("2015-WI", (D(2015, 12, 1), D(2016, 2, 29), "season")),
     ("2016", (D(2016, 1, 1), D(2016, 12, 31), "year")),
+    ("1989-Q3", (D(1989, 7, 1), D(1989, 9, 30), "quarter")),
+    ("1990-Q1", (D(1990, 1, 1), D(1990, 3, 31), "quarter")),
+    ("1990-Q4", (D(1990, 10, 1), D(1990, 12, 31), "quarter")),
+    ("1989-H1", (D(1989, 1, 1), D(1989, 6, 30), "half")),
+    ("1989-H2", (D(1989, 7, 1), D(1989, 12, 31), "half")),
 ])
 def test_interval_of_values(value, expected):
     assert interval(value) == expected
 
 
-@pytest.mark.parametrize("value", ["XXXX-11-25", "PRESENT_REF", "P3Y", "XXXX-WXX-4", None])
+def test_precisions_run_from_finest_to_coarsest():
+    """Quarters and halves sit between months and years, so the finest of several dates wins."""
+    assert at_least("quarter", "half") and at_least("month", "quarter") and not at_least("half", "quarter")
+    assert PRECISIONS.index("quarter") < PRECISIONS.index("half") < PRECISIONS.index("year")
+
+
+@pytest.mark.parametrize("value", ["XXXX-11-25", "PRESENT_REF", "P3Y", "XXXX-WXX-4", None, "1989-QX", "1989-Q5",
+                                   "1989-H3"])
 def test_non_dates_make_no_interval(value):
     assert interval(value) is None
 

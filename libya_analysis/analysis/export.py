@@ -8,7 +8,7 @@ ACLED mapping (one row per incident):
 | event_id_cnty | ISO 3166 alpha-3 code of the incident's country (`LBY` when unknown) + the incident number |
 | event_date | the day of a day-dated incident; else the middle of its interval (ACLED codes an event known to a week or month at a day inside it and says so in `time_precision`) |
 | year | year of `event_date` |
-| time_precision | 1 day, 2 week, 3 month, season or year |
+| time_precision | 1 day, 2 week, 3 month, quarter, season, half or year |
 | actor1 | name of the perpetrator (`perpetrator_id` in the gazetteer), else empty |
 | country, location | the incident's country and place |
 | latitude, longitude | `lat` / `lon` of the place in `places.yaml`, empty when the place has none |

@@ -59,11 +59,12 @@ def heatmap(matrix: pd.DataFrame, *, title: str, colorbar: str) -> Figure:
     return fig
 
 
-PRECISION_COLOURS = {"day": "#d62728", "week": "#ff7f0e", "month": "#1f77b4", "season": "#2ca02c", "year": "#7f7f7f"}
+PRECISION_COLOURS = {"day": "#d62728", "week": "#ff7f0e", "month": "#1f77b4", "quarter": "#9467bd",
+                     "season": "#2ca02c", "half": "#8c564b", "year": "#7f7f7f"}
 
 
 def timeline_chart(events: pd.DataFrame, *, title: str) -> Figure:
-    """One row per event: a day as a point, a week, month, season or year as a span, coloured by
+    """One row per event: a day as a point, a week, month, quarter, season, half or year as a span, coloured by
     precision; the article's publication date as a grey tick joined to the event by a dotted
     line, so reporting lag is visible."""
     fig, ax = plt.subplots(figsize=(11, 0.32 * max(len(events), 4) + 1.5))

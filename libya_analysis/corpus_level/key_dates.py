@@ -8,7 +8,8 @@ Ifrim, ACL 2020): first rank days, then summarise each chosen day on its own.
   the corpus covers (from a week before its first publication to a week after its last), so
   the background dates every article repeats ("Gadhafi's coup of September 1, 1969") do not
   crowd out the dates of the coverage. Page furniture (comment stamps, bylines, embedded
-  posts: `furniture_sentences`) names no day.
+  posts) and a page's reader-comment section (from its first comment stamp on:
+  `furniture_sentences`) name no day.
 - **Evidence** per day, each counted from the tables and scaled to 0..1 by its corpus maximum
   on a log scale, so the weights mean the same on 50 and on 100,000 articles: articles naming
   the day, sentences naming it, articles published *later* that still name it (a day the
@@ -19,7 +20,9 @@ Ifrim, ACL 2020): first rank days, then summarise each chosen day on its own.
 - **Summary**: among the sentences about a day (those naming it, and the lead sentences of the
   articles published that day that name no date), the one closest to the TF-IDF centroid of the
   sentences naming the day (central), of a readable length (informative), that does not repeat
-  the summary of a higher-ranked day (cosine below `REPEAT_SIMILARITY`).
+  the summary of a higher-ranked day (cosine below `REPEAT_SIMILARITY`); sentences that talk as
+  or to the reader (`conversational`: unquoted first/second person, questions) only when
+  nothing reported is there.
 
 How many dates are `selected` is automatic (one per `DAYS_PER_DATE` days of the corpus's span,
 at most `2 * sqrt(articles)`) or given; the ranking covers every candidate day, so any top-T
@@ -74,11 +77,34 @@ _FURNITURE = r"(?:^|\s)\||https?:|www\.|\w\\?/\w{4,}|\b\d{4},?\s+(?:at\s+)?\d{1,
 navigation), web addresses (embedded posts), posting stamps (a year then a clock time: "March 21,
 2011 at 1:12 pm", "February 24, 2011 03:14 pm")."""
 
+_COMMENT_STAMP = (r"\b\d{4},?\s+(?:\d{1,2}:\d{2}\s*[ap]\.?m\.?\s+)?at\s+\d{1,2}:\d{2}\s*[ap]\.?m\b\.?"
+                  r"\s*(?:\||$)")
+"""The stamp of a posted reader comment: a full date, "at" and a clock time, ending its sentence or
+followed by a bar ("March 24, 2011 at 9:54 am | Report abuse"); the comment section of a page
+starts at its first one and runs to the page's end. (A report's "on March 19, 2011 at 4:45 pm
+local time" goes on, so it is no stamp.)"""
+
+_CONVERSATIONAL = (r"(?:^|[^\w'’])(?:I(?:['’](?:m|ve|d|ll))?|[Mm]e|[Mm]y|[Ww]e(?:['’](?:re|ve|ll|d))?|[Uu]s|[Oo]urs?|"
+                   r"[Yy]ou(?:['’](?:re|ve|ll|d))?|[Yy]ours?)(?:$|[^\w'’])|[?!][\"”’)]*\s*$")
+"""Reader talk rather than reporting: a first- or second-person pronoun outside quotations, or a
+question or exclamation. ("US", the country, is not "us": the match is case-sensitive.)"""
+_QUOTED = r"“[^”]*”?|\"[^\"]*\"?"
+"""Quoted speech (to the closing mark, or to the end of the sentence when it is not closed)."""
+CONVERSATIONAL_FACTOR = 0.3
+"""A conversational sentence's summary quality is multiplied by this (kept only when nothing better)."""
+_RUN_ON = (r"^\(\d{1,2}:\d{2}|.{30}\([A-Z][A-Za-z.]*\)\s*[—–-]|"
+           r"\b[Bb]y (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*){0,3},? (?:Wire )?(?:Staff|Correspondents?|Writers?|Reporters?)\b")
+"""Page text run into a sentence: a leading clock stamp ("(9:49 a.m. Monday ET) ..."), a dateline
+after a headline ("... Headline text (CNN) — "), a byline ("By the CNN Wire Staff")."""
+RUN_ON_FACTOR = 0.5
+"""A run-on sentence's summary quality is multiplied by this."""
+
 
 def furniture_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame) -> pd.DataFrame:
     """`doc_id`, `sentence_id` of the sentences that are page furniture (`_FURNITURE`): their
-    dates are posting stamps of comments and embeds, not days the text reports on. Only the
-    sentences that could matter are read: those with a date and the leads."""
+    dates are posting stamps of comments and embeds, not days the text reports on; and of the
+    reader comments (`_COMMENT_STAMP`): every sentence of an article from its first comment
+    stamp on. Only the sentences that could matter are read: those with a date and the leads."""
     keys = sentences[["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"})
     dated = timexes.loc[timexes["type"].isin(["DATE", "TIME"]), ["doc_id", "sentence_id"]]
     dated = pd.MultiIndex.from_arrays([dated["doc_id"].astype(str), dated["sentence_id"].astype("int64")])
@@ -88,7 +114,14 @@ def furniture_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame) -> pd.Da
 
     texts = pa.array(sentences.loc[relevant, "text"].astype(str).tolist(), type=pa.large_string())
     hit = pc.match_substring_regex(texts, _FURNITURE).to_numpy(zero_copy_only=False)
-    return keys[relevant][hit].reset_index(drop=True)
+    stamp = pc.match_substring_regex(texts, _COMMENT_STAMP).to_numpy(zero_copy_only=False)
+    keys = keys[relevant]
+    furniture = keys[hit]
+    comments_from = keys[stamp].groupby("doc_id")["sentence_id"].min()
+    paged = keys[keys["doc_id"].isin(comments_from.index).to_numpy()]  # the few pages with comments
+    comments = paged[paged["sentence_id"].to_numpy() >= comments_from.reindex(paged["doc_id"]).to_numpy()]
+    return (pd.concat([furniture, comments]).drop_duplicates().sort_values(["doc_id", "sentence_id"])
+            .reset_index(drop=True))
 
 
 def _published(articles: pd.DataFrame) -> pd.Series:
@@ -261,7 +294,32 @@ def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
     words = pool["n_words"].to_numpy(dtype=float)
     length = np.minimum(1.0, words / GOOD_WORDS) * np.minimum(1.0, MAX_WORDS / words)
     preference = np.choose(pool["priority"].to_numpy(), [1.0, 0.8, 0.7])
-    return centrality * length * preference
+    talk = np.where(conversational(pool["text"]), CONVERSATIONAL_FACTOR, 1.0)
+    run_on = np.where(_matches(pool["text"], _RUN_ON), RUN_ON_FACTOR, 1.0)
+    return centrality * length * preference * talk * run_on
+
+
+def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
+    """Whether each text matches `pattern` (RE2, vectorised)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(texts) == 0:
+        return np.zeros(0, dtype=bool)
+    array = pa.array(texts.astype(str).tolist(), type=pa.large_string())
+    return pc.match_substring_regex(array, pattern).to_numpy(zero_copy_only=False)
+
+
+def conversational(texts: pd.Series) -> np.ndarray:
+    """Whether each sentence talks to or as the reader (`_CONVERSATIONAL` outside quotations):
+    comments and opinion, not the report a summary should quote."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(texts) == 0:
+        return np.zeros(0, dtype=bool)
+    unquoted = pc.replace_substring_regex(pa.array(texts.astype(str).tolist(), type=pa.large_string()), _QUOTED, " ")
+    return pc.match_substring_regex(unquoted, _CONVERSATIONAL).to_numpy(zero_copy_only=False)
 
 
 def summarise_days(ranked_days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.DataFrame,

@@ -2,7 +2,8 @@
 
 A TIMEX3 value becomes a start and end date and a precision like ACLED's `time_precision`:
 `2018-08-23` is a day, `2016-W20` a week (Monday to Sunday), `2018-11` a month, `2014-SU` a
-season (June to August; a winter runs from December into the next year), `2016` a year. Values
+season (June to August; a winter runs from December into the next year), `1989-Q3` a quarter,
+`1989-H2` a half year, `2016` a year. Values
 with unknown parts (`XXXX-11-25`), references (`PRESENT_REF`), durations and sets are not dates
 and make no event.
 """

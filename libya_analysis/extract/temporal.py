@@ -11,9 +11,12 @@ Who does what:
   "24/08/2018", "Nov. 25", "January 2014"), with a fixed base (this module picks years).
 - Tense (`tense`): the verb that governs an expression says whether a time without a year lies
   before publication (past forms, perfects) or after it (future tense, modals, plans, "is to",
-  "next", "by Monday"); with no tense, a month or day is the nearer of the two candidates.
-- Rules of this module: the year of a month or day given without one, weekdays (the most recent
-  such day on or before publication, the day itself included, unless the future), seasons
+  "next", "by Monday"); with no tense (a present-tense schedule, an end point "until Tuesday", a
+  plan made in the past "planned a rally on Saturday"), a month, day or weekday is the nearer of the
+  two candidates.
+- Rules of this module: the year of a month or day given without one, weekdays (in the past the
+  most recent such day on or before publication, the day itself included; in the future the next
+  one; else the nearer of the two, the past one within three days), seasons
   (`2014-SU`), quarters and halves (`1989-Q3`, `1989-H2`), holidays, decades (`199`), spelled
   years, modifiers (`mod` MID / START / END / APPROX), week values (`2016-W20`), "this / last /
   next" week, month and year, durations (`P3Y`), sets (`P1W`), parts of days (`TMO`),
@@ -102,7 +105,8 @@ def _phrases() -> list[str]:
                "today", "tomorrow", "yesterday", "tonight", "daily", "weekly", "monthly", "annually",
                "the past", "the future", "at present", "at the moment", *SEASONS, *_MONTH_WORDS, *WEEKDAYS]
     phrases += [f"{p} {u}" for p in ("for", "over") for u in ("hours", "days", "weeks", "months", "years", "decades")]
-    phrases += [f"{p} {u}" for p in ("recent", "coming") for u in ("days", "weeks", "months", "years")]
+    phrases += [f"{p} {u}" for p in ("recent", "coming", "future") for u in ("days", "weeks", "months", "quarters", "years")]
+    phrases += [f"recent {a} and {b}" for a, b in (("days", "weeks"), ("weeks", "months"), ("months", "years"))]
     phrases += [f"{r} {d}" for r in _RELATIVE for d in WEEKDAYS]
     phrases += [f"{d} {part}" for d in WEEKDAYS for part in PARTS_OF_DAY]
     phrases += [f"{m}{sep}{month}" for m in ("mid", "early", "late", "middle") for sep in (" ", "-") for month in MONTHS]
@@ -117,6 +121,7 @@ def _phrases() -> list[str]:
                 "that same day", "that year", "the same year", "the current year", "the present",
                 "the day after", "the day before", "the following day", "the next day", "the previous day",
                 "the following month", "the following year", "the previous year",
+                "year-end", "year end", "year's end", "the year-end", "the end of the year",
                 *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS),
                 *(f"{w} {d}" for w in ("earlier", "later") for d in ("today", "yesterday", "tomorrow", "that day", *WEEKDAYS))]
     ordinals = ("first", "second", "third", "fourth")
@@ -163,14 +168,21 @@ def candidate_spans(doc: Doc, matcher: TimexMatcher) -> tuple[list[Span], list[S
     merged: list[Span] = []
     for span in spans:
         # overlapping spans are one expression; so are a clock time and a day next to it ("9 a.m. Tuesday")
-        if merged and (span.start < merged[-1].end or (span.start == merged[-1].end and "TIME" in (
-                merged[-1].label_, span.label_) and "\n" not in doc[span.start - 1].whitespace_)):
+        if merged and (span.start < merged[-1].end or (span.start == merged[-1].end and (
+                "TIME" in (merged[-1].label_, span.label_) or _weekday_then_date(merged[-1], span))
+                and "\n" not in doc[span.start - 1].whitespace_)):
             last = merged[-1]
             label = "TIME" if span.label_ == "TIME" and span.end > last.end else "TIMEX"
             merged[-1] = Span(doc, last.start, max(last.end, span.end), label=label)
         else:
             merged.append(span)
     return merged, matches + [e for e in entities if not any(e == m for m in merged)]
+
+
+def _weekday_then_date(day: Span, date: Span) -> bool:
+    """A weekday and the date right after it are one expression ("Friday Oct. 13")."""
+    return len(day) == 1 and day[0].lower_ in WEEKDAYS and date[0].lower_.rstrip(".") in MONTHS \
+        and any(t.like_num for t in date)
 
 
 _LEFT_WORDS = {"SEASON": {"last", "this", "next", "the", "early", "late", "mid", "-"},
@@ -253,6 +265,13 @@ def _plan_form(word: str) -> bool:
 
 
 _PERFECT_AUX = frozenset({"have", "has", "had", "'ve", "'d"})
+_SCHEDULE_VERBS = frozenset({"plan", "schedule", "arrange", "organize", "organise"})
+_IMPLICATIVE_VERBS = frozenset({
+    "try", "attempt", "manage", "fail", "begin", "start", "continue", "allow", "permit", "refuse", "decline",
+    "help", "seem", "appear", "happen", "dare", "use", "bother", "struggle", "scramble", "rush", "hurry",
+    "go", "come", "move", "stop", "force", "compel", "cause", "enable", "get", "make", "let",
+})
+"""Verbs whose infinitive happens when they do ("tried to enter on Monday", "were allowed to speak")."""
 _WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
 
 
@@ -266,7 +285,7 @@ def tense(span: Span) -> str | None:
     perfect ("announced Wednesday", "rules approved Sunday", "may have been hit on Wednesday") is the
     past; "nominal past" where a noun stands between the time and that verb ("the redemption on
     Dec. 7 was announced", "payable Dec. 1"): the noun's event need not be the verb's. A present
-    tense or no verb is unknown. An infinitive or a participle defers to the verb
+    tense, a plan made in the past ("planned a rally on Saturday") or no verb is unknown. An infinitive or a participle defers to the verb
     above it. A possessive time ("Thursday's attack") names an event already known.
     """
     words = {t.lower_ for t in span}
@@ -280,14 +299,21 @@ def tense(span: Span) -> str | None:
     if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
         return "future"  # "set for Saturday", "a rally for Monday"
     found = _verb_tense(span, root)
-    if found in ("past", "nominal past") and span.start > 0 and span.doc[span.start - 1].lower_ in (
-            "through", "until", "till", "thru"):
-        return None  # an end point: "extended the offer through January" may lie ahead
+    if found in ("past", "nominal past") and span.start > 0 and (span.doc[span.start - 1].lower_ in (
+            "through", "until", "till", "thru") or _moved_to(span.doc[span.start - 1])):
+        return None  # an end point: "extended the offer through January", "postponed to May" may lie ahead
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ == "by" and words & (set(WEEKDAYS) | set(_MONTH_WORDS)) \
             and not any(c.lower_ in ("had", "'d") for c in before.head.children):
         return "future"  # a deadline: "complete by Monday" (but "by Monday they had left")
     return found
+
+
+def _moved_to(token: Any) -> bool:
+    """A "to" that gives a verb its new time ("extended to Nov. 20", "postponed the vote to Monday"),
+    not the end of a range ("from Monday to Wednesday")."""
+    return token.lower_ == "to" and token.head.pos_ in ("VERB", "AUX") and not any(
+        c.lower_ in ("from", "between") for c in token.head.children)
 
 
 def _between(verb: Any, span: Span) -> Span:
@@ -323,9 +349,13 @@ def _verb_tense(span: Span, root: Any) -> str | None:
                 t.lower_ == "to" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_.startswith("VB")
                 for t in _between(verb, span)):
             return "future"  # "agreed during the talks to hold elections in December", whatever the parse
+        if verb.tag_ == "VBD" and verb.lemma_.lower() in _SCHEDULE_VERBS and verb.i < span.start:
+            return None  # "planned a rally on Saturday": a past plan's time may still lie ahead
         if verb.tag_ == "VBN" and aux and aux <= {"is", "are", "am", "'s", "'re"}:
             return None  # a present passive ("the case is heard in May"): no tense to go by
         if verb.tag_ in ("VBD", "VBN"):
+            if infinitive and verb.lemma_.lower() not in _IMPLICATIVE_VERBS:
+                return None  # "subpoenaed him to testify on Feb. 10": the errand may still lie ahead
             return "nominal past" if nominal else "past"
         if verb.tag_ in ("VB", "VBG"):
             continue
@@ -437,6 +467,9 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
     t = re.sub(r"\s*-\s*", "-", t)
     if not t:
         return None
+    if m := re.fullmatch(r"(?:in )?(?:the )?(recent|future|coming) (?:days|weeks|months|quarters|years)"
+                         r"(?: (?:and|or) (?:days|weeks|months|quarters|years))?", t):
+        return Timex("DATE", "PAST_REF" if m.group(1) == "recent" else "FUTURE_REF")  # "future quarters"
     for words, value in ((PRESENT_REF, "PRESENT_REF"), (PAST_REF, "PAST_REF"), (FUTURE_REF, "FUTURE_REF")):
         if t in words:
             return Timex("DATE", value)
@@ -461,13 +494,13 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
             return inner  # "earlier Sunday", "later that day": within the day named
     if (m := re.fullmatch(r"(\d{1,2})(?:[:.](\d{2}))? ?([ap])\.?m\.?(?: [a-z]{3})? (" + "|".join(WEEKDAYS) + r")", t)) \
             and anchor is not None:
-        day = _weekday(None, WEEKDAYS[m.group(4)], None, anchor, future)
+        day = _weekday(None, WEEKDAYS[m.group(4)], None, anchor, future, unknown=tense is None)
         hour = int(m.group(1)) % 12 + (12 if m.group(3) == "p" else 0)
         return Timex("TIME", f"{day.value}T{hour:02d}:{m.group(2) or '00'}")  # "9 a.m. EST Tuesday"
     t = re.sub(r"^the (previous|following|next) ", r"\1 ", t)
     if (m := re.fullmatch(r"(?:(last|next|this|past|coming|previous|following)[- ])?(" + "|".join(WEEKDAYS) +
                           r")(?: (morning|afternoon|evening|night))?", t)):
-        return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future)
+        return _weekday(m.group(1), WEEKDAYS[m.group(2)], m.group(3), anchor, future, unknown=tense is None)
     if m := re.fullmatch(r"(last|next|this) (" + "|".join(MONTHS) + r")", t):
         month = MONTHS[m.group(2)]
         if anchor is None:
@@ -502,6 +535,18 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
         inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
         if inner is not None and inner.type in ("DATE", "TIME"):
             return inner  # "Thursday, July 11": the date names the day
+    if m := re.fullmatch(r"(?:the |a )?(\d{1,2})(?:st|nd|rd|th)[- ]century", t):
+        return Timex("DATE", f"{int(m.group(1)) - 1:02d}")  # "the 20th century": the years 19xx
+    if re.fullmatch(r"(?:the )?year(?:-| |'s )end", t):
+        return Timex("DATE", str(anchor.year) if anchor else "XXXX", "END")  # "by year-end": this year's end
+    if m := re.fullmatch(r"(?:the )?week (?:of|beginning|starting) (.+)", t):
+        inner = normalize(m.group(1), anchor, tense=tense, reference=reference)
+        if inner is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", inner.value):
+            return Timex("DATE", _iso_week(dt.date.fromisoformat(inner.value)))  # "the week of March 6"
+    if (m := re.fullmatch(r"(.+?),? ((?:nineteen|eighteen|twenty|two thousand)\b.*)", t)) \
+            and (year := _spelled_year(m.group(2))) \
+            and (timex := normalize(f"{m.group(1)} {year}", anchor, tense=tense, reference=reference)):
+        return timex  # "January nineteen ninety-seven", "the winter of nineteen ninety-four"
     t = re.sub(r"^the ", "", t)
     t = re.sub(r"^(?:fiscal|calendar|(?:fiscal|calendar|the|model) year)[- ](?=\d{4}$)", "", t)
     if re.fullmatch(r"\d{4}", t):
@@ -717,7 +762,8 @@ def _relative_day(t: str, anchor: dt.date | None) -> Timex | None:
     return Timex("DATE", date.isoformat())
 
 
-def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | None, future: bool) -> Timex:
+def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | None, future: bool, *,
+             unknown: bool = False) -> Timex:
     if anchor is None:
         value = f"XXXX-WXX-{weekday + 1}"
     else:
@@ -727,6 +773,8 @@ def _weekday(cue: str | None, weekday: int, part: str | None, anchor: dt.date | 
             date = anchor + dt.timedelta(days=ahead or (7 if cue in ("next", "following") else 0))
         elif cue in ("last", "past", "previous"):
             date = anchor - dt.timedelta(days=back or 7)
+        elif unknown and back > 3:
+            date = anchor + dt.timedelta(days=7 - back)  # no tense: the nearer one ("they meet Monday")
         else:
             date = anchor - dt.timedelta(days=back)
         value = date.isoformat()
@@ -865,7 +913,8 @@ def _trim(span: Span) -> Span:
     start, end = span.start, span.end
     doc = span.doc
     if end - start > 3 and doc[start].lower_ == "as" and doc[start + 2].lower_ == "as" \
-            and doc[start + 1].lower_ in ("early", "late", "soon", "recently", "long", "far"):
+            and doc[start + 1].lower_ in ("early", "late", "soon", "recently", "long", "far") \
+            and not (end - start == 4 and doc[start + 3].lower_ == "possible"):
         start += 3  # "as early as next year": the signal is not part of the time
     while start < end and (doc[start].lower_ in ("on", "in", "since", "by", "until", "till", "during", "from", "at",
                                                  "for", "over", "through", "throughout")
@@ -881,6 +930,7 @@ def _trim(span: Span) -> Span:
 
 _CONNECTORS = frozenset({"to", "through", "until", "till", "and", "or", "-", "\u2013", "\u2014", "ended", "ending",
                          "between", "from", "versus", "vs."})
+_LATEST = re.compile(r"\b(?:latest|most recent)\b")
 _REFERENCE_VALUE = re.compile(r"\d{4}(?:-(?:\d{2}(?:-\d{2})?|Q\d|H\d|W\d{2}|SP|SU|FA|WI))?(?:T.*)?")
 
 
@@ -895,10 +945,14 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
     anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
     rows = []
     reference: str | None = None
+    reference_ahead = False
     merged, matches = candidate_spans(doc, matcher)
     for span in merged:
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
-        for number, (piece, timex, piece_tense) in enumerate(_normalised(span, published, inside, reference)):
+        calendar_seen = False
+        # "the latest quarter" is not a quarter the text placed ahead ("will result in a fourth-quarter charge")
+        usable = None if reference_ahead and _LATEST.search(span.text.lower()) else reference
+        for piece, timex, piece_tense in _normalised(span, published, inside, usable):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
             if timex.referred:
                 anchor = f"earlier date {reference}"
@@ -910,9 +964,13 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
                 "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor,
                 "future": piece_tense == "future",
             })
-            if number == 0 and timex.type in ("DATE", "TIME") and not timex.referred \
-                    and _REFERENCE_VALUE.fullmatch(timex.value):  # "the quarter ended Sept. 30" is about the quarter
+            if not calendar_seen and timex.type in ("DATE", "TIME") and not timex.referred \
+                    and _REFERENCE_VALUE.fullmatch(timex.value):
+                # the first date of a span: "the quarter ended Sept. 30" is about the quarter,
+                # "the six months ended Aug. 12" (a duration first) about Aug. 12
                 reference = timex.value.split("T")[0]
+                reference_ahead = piece_tense == "future"
+            calendar_seen = calendar_seen or bool(_REFERENCE_VALUE.fullmatch(timex.value))
     return rows
 
 

@@ -2,7 +2,8 @@
 
 A TIMEX3 value becomes a start and end date and a precision like ACLED's `time_precision`:
 `2018-08-23` is a day, `2016-W20` a week (Monday to Sunday), `2018-11` a month, `2014-SU` a
-season (June to August; a winter runs from December into the next year), `2016` a year. Values
+season (June to August; a winter runs from December into the next year), `1989-Q3` a quarter (July
+to September), `1989-H2` a half (July to December), `2016` a year. Values
 with unknown parts (`XXXX-11-25`), references (`PRESENT_REF`), durations and sets are not dates.
 Plain Python (no spaCy), so the notebooks use it without loading a model.
 """
@@ -13,8 +14,9 @@ import calendar
 import datetime as dt
 import re
 
-PRECISIONS = ("day", "week", "month", "season", "year")
-"""From most to least precise."""
+PRECISIONS = ("day", "week", "month", "quarter", "season", "half", "year")
+"""From most to least precise (a quarter and a season are both three months; a quarter is the
+calendar's, so it comes first)."""
 
 _SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 
@@ -39,6 +41,13 @@ def interval(value: str) -> tuple[dt.date, dt.date, str] | None:
         end_year = year + 1 if m.group(2) == "WI" else year
         return (dt.date(year, first, 1), dt.date(end_year, last, calendar.monthrange(end_year, last)[1]),
                 "season")
+    if m := re.fullmatch(r"(\d{4})-([QH])([1-4])", value):
+        year, months, number = int(m.group(1)), 3 if m.group(2) == "Q" else 6, int(m.group(3))
+        if number > 12 // months:
+            return None
+        first, last = (number - 1) * months + 1, number * months
+        return (dt.date(year, first, 1), dt.date(year, last, calendar.monthrange(year, last)[1]),
+                "quarter" if months == 3 else "half")
     if re.fullmatch(r"\d{4}", value):
         year = int(value)
         return dt.date(year, 1, 1), dt.date(year, 12, 31), "year"
