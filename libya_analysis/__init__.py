@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def open_corpus(path: str | Path, *, tagged: str | Path | None = None, model: str | None = None) -> TaggedCorpus:
-    """A tagged store for `path`: the store itself, or the corpus tagged (per-article cache) on
+    """A tagged store for `path`: the store itself, or the corpus tagged (incrementally) on
     first use. Reading a store imports no NLP library, so notebooks start fast."""
     from .io.store import TaggedCorpus, default_store_for, is_store
 

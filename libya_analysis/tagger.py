@@ -192,6 +192,12 @@ def _progress(total: int, desc: str = "tagging") -> Any:
     return tqdm(total=total, desc=desc, unit="doc", disable=True if total < PROGRESS_MIN_DOCS else None)
 
 
+def parallel_chunk_size(n_articles: int, workers: int, chunk_size: int) -> int:
+    """Articles per task when `workers` share the work: at least 4 tasks a worker, so the last
+    tasks, which some workers finish while others idle, are short."""
+    return max(1, min(chunk_size, math.ceil(n_articles / (workers * 4))))
+
+
 def chunks(articles: Sequence[Article], size: int) -> list[list[Article]]:
     return [list(articles[i:i + size]) for i in range(0, len(articles), size)]
 
@@ -211,7 +217,7 @@ def run_local(todo: Sequence[Article], out: Path, *, model: str, processes: int,
         from concurrent.futures import ProcessPoolExecutor, as_completed
         from multiprocessing import get_context
 
-        size = max(1, min(chunk_size, math.ceil(len(todo) / (processes * 4))))
+        size = parallel_chunk_size(len(todo), processes, chunk_size)
         with ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=_start_worker,
                                  initargs=(model,)) as pool:
             futures = [pool.submit(tag_part, chunk, out, model=model, batch_size=batch_size)
@@ -252,7 +258,7 @@ def run_dask(todo: Sequence[Article], out: Path, *, model: str, address: str, ch
             raise LibyaAnalysisError(f"--dask {address}: no scheduler answered ({err})") from None
     try:
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
-        size = max(1, min(chunk_size, math.ceil(len(todo) / (n_workers * 4))))
+        size = parallel_chunk_size(len(todo), n_workers, chunk_size)
         futures = client.map(tag_part, chunks(todo, size), out=out, model=model, batch_size=batch_size, pure=False)
         if cluster is None and len(todo) >= PROGRESS_MIN_DOCS:  # a real cluster: Dask's own progress bar
             from distributed import progress
