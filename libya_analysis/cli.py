@@ -88,7 +88,7 @@ def _tag(args: argparse.Namespace) -> int:
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(counts["by_status"].items()))
     logging.getLogger("libya_analysis").info(
         "tagged %d articles (%d parsed, %d already stored) of %d records (%s) into %s in %.1f s",
-        counts["ok"], counts["tagged"], counts["from_cache"], counts["records"], statuses, args.out,
+        counts["tagged"] + counts["from_cache"], counts["tagged"], counts["from_cache"], counts["records"], statuses, args.out,
         manifest["timings"]["total_s"])
     return 0
 

@@ -432,3 +432,14 @@ def test_the_latest_quarter_follows_a_reported_fiscal_quarter(nlp):
     doc = nlp("The retailer reported a loss for its fiscal fourth quarter. Sales fell 3% in the latest quarter.")
     rows = timexes_from_doc(doc, "d", dt.date(1989, 11, 2), matcher, starts=sentence_starts(doc))
     assert [(r["text"], r["value"]) for r in rows] == [("fiscal fourth quarter", "1989-Q4"), ("the latest quarter", "1989-Q4")]
+
+
+def test_that_day_after_a_year_is_a_day_of_that_year_not_of_publication(nlp):
+    text = ("Witnesses saw him in prison until 1998, the year the guards crushed a revolt. "
+            "Rights groups say 900 inmates were shot dead that day. "
+            "Talks resumed on Monday; that day the port reopened.")
+    doc = nlp(text)
+    rows = timexes_from_doc(doc, "d", dt.date(2016, 11, 2), build_matcher(nlp), starts=sentence_starts(doc))
+    values = [(r["text"], r["value"]) for r in rows]
+    assert ("that day", "1998") in values
+    assert values[-1] == ("that day", "2016-10-31"), "after a day, 'that day' is that day"

@@ -42,7 +42,7 @@ EXCEL_MAX_CELL = 32_767
 """Characters in one Excel cell."""
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "actor1", "country", "location",
                  "latitude", "longitude", "fatalities", "notes", "source"]
-TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "season": 3, "year": 3}
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "quarter": 3, "season": 3, "half": 3, "year": 3}
 ISO3 = {"Libya": "LBY", "Tunisia": "TUN", "Egypt": "EGY", "Algeria": "DZA", "Niger": "NER", "Chad": "TCD",
         "Sudan": "SDN", "Italy": "ITA", "Malta": "MLT", "Mali": "MLI", "France": "FRA", "United Kingdom": "GBR",
         "United States": "USA", "Syria": "SYR", "Iraq": "IRQ", "Turkey": "TUR", "Qatar": "QAT",

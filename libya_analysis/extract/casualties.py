@@ -806,7 +806,7 @@ def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | 
     if old(date_value) or (date_value is None and any(old(v) for v in sentence_values if interval(v) is None)):
         return "historical"
     span = interval(date_value) if date_value else None
-    if is_aggregate(figure, local_place=local_place, coarse_date=span is not None and span[2] in ("month", "season", "year")):
+    if is_aggregate(figure, local_place=local_place, coarse_date=span is not None and span[2] in ("month", "quarter", "season", "half", "year")):
         return "aggregate"
     if date_value is None:
         return "undated"

@@ -627,6 +627,8 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
         if m.group(2) == "day" and day and day.group(3):
             return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(),
                          referred=referred)
+    if not (day and day.group(3)) and referred and re.fullmatch(r"(?:that|that same) day", t):
+        return Timex("DATE", base, referred=True)  # "in 1996 ... killed that day": a day of 1996, not of today
     if not (day and day.group(3)) and anchor is not None:  # a day-expression needs a day: publication's
         base, referred, day = anchor.isoformat(), False, _CALENDAR_VALUE.fullmatch(anchor.isoformat())
     if day and day.group(3) and re.fullmatch(r"(?:that|the same|that same|the) day", t):
