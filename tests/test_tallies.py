@@ -114,3 +114,13 @@ def test_undated_and_historical_are_listed_and_brought_in_only_on_request():
 def test_flagged_incidents_come_first():
     incidents = _incidents().assign(review=[None, "40 killed is 20x the corpus median"])
     assert tallies.review_first(incidents)["incident_id"].tolist() == ["I2", "I1"]
+
+
+def test_exclusions_read_open_bounds_as_no_number():
+    figures = pd.DataFrame({"incident_id": [None, None, None], "kind": ["incident", "incident", "undated"],
+                            "vague": [False, False, False], "aggregate": [False, False, False],
+                            "low": pd.array([10, 0, None], dtype="Int64"), "high": pd.array([None, 0, 5], dtype="Int64"),
+                            "date_value": [None, "2011-03-01", None]})
+    reasons = dict(tallies.exclusions(figures).itertuples(index=False))
+    assert reasons["reported zero (\"no casualties\")"] == 1
+    assert reasons["undated: no date in its sentence, the one before or the report (listed apart)"] == 2

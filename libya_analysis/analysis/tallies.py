@@ -214,7 +214,7 @@ def exclusions(figures: pd.DataFrame) -> pd.DataFrame:
             reasons.append("historical: an event well before the article (listed apart)")
         elif row.aggregate or kind == "aggregate":
             reasons.append("aggregate claim over a period (shown apart)")
-        elif row.low == 0 and row.high == 0:
+        elif not pd.isna(row.low) and not pd.isna(row.high) and row.low == 0 and row.high == 0:
             reasons.append("reported zero (\"no casualties\")")
         elif kind == "undated" or row.date_value is None or pd.isna(row.date_value):
             reasons.append("undated: no date in its sentence, the one before or the report (listed apart)")
