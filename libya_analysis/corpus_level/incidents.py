@@ -256,7 +256,7 @@ def casualty_incidents(figures: pd.DataFrame, articles: pd.DataFrame, *, togethe
     figures["incident_id"] = incident_of
     figures["review"] = review_reasons(figures)
     flagged = figures.dropna(subset=["review", "incident_id"]).groupby("incident_id")["review"]
-    incidents["review"] = incidents["incident_id"].map(flagged.agg("; ".join)).astype(object)
+    incidents["review"] = incidents["incident_id"].map(flagged.agg(lambda reasons: "; ".join(dict.fromkeys(reasons)))).astype(object)
     incidents["review"] = incidents["review"].where(incidents["review"].notna(), None)
     return figures, incidents
 
