@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..exceptions import CorpusError
-from .dedup import near_duplicates
+from .dedup import near_duplicates, stories
 from .language import ENGLISH, article_language
 
 log = logging.getLogger(__name__)
@@ -150,26 +150,17 @@ def furniture_lines(texts: Mapping[str, str], sources: Mapping[str, Any]) -> dic
         for doc_id in doc_ids:
             for line in dict.fromkeys(lines[doc_id]):
                 holders.setdefault(line, []).append(doc_id)
-        story = {d: d for d in doc_ids}
-
-        def root(d: str) -> str:
-            while story[d] != d:
-                story[d] = story[story[d]]
-                d = story[d]
-            return d
-
         shared: dict[tuple[str, str], int] = {}
         for line, docs in holders.items():
             if 2 <= len(docs) <= _STORY_LINK_MAX:
                 for i, a in enumerate(docs):
                     for b in docs[i + 1:]:
                         shared[(a, b)] = shared.get((a, b), 0) + 1
-        for (a, b), count in sorted(shared.items()):
-            if count >= SAME_STORY_SHARE * min(len(set(lines[a])), len(set(lines[b]))):
-                first, second = sorted((root(a), root(b)))
-                story[second] = first
+        linked = [(a, b, 0.0) for (a, b), count in sorted(shared.items())
+                  if count >= SAME_STORY_SHARE * min(len(set(lines[a])), len(set(lines[b])))]
+        story = stories(doc_ids, {}, linked)
         recurring = {line for line, docs in holders.items()
-                     if len(docs) >= FURNITURE_MIN_STORIES and len({root(d) for d in docs}) >= FURNITURE_MIN_STORIES}
+                     if len(docs) >= FURNITURE_MIN_STORIES and len({story[d] for d in docs}) >= FURNITURE_MIN_STORIES}
         cut: set[str] = set()
         for doc_id in doc_ids:
             for ordered in (lines[doc_id], lines[doc_id][::-1]):
