@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -45,6 +45,9 @@ from .io.store import (
     write_part,
 )
 from .schema import PER_DOCUMENT_TABLES, TAGGED_STATUSES
+
+if TYPE_CHECKING:
+    from .extract.gazetteer import Gazetteer
 
 log = logging.getLogger(__name__)
 
@@ -285,7 +288,7 @@ def _warm_up() -> None:
     from .corpus_level import topics  # noqa: F401
 
 
-def corpus_level_tables(out: Path, parts: Sequence[str], articles: pd.DataFrame, *,
+def corpus_level_tables(out: Path, parts: Sequence[str], articles: pd.DataFrame, *, gazetteer: Gazetteer,
                         corrections: Corrections | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
     """The corpus-level tables, from the stored per-document tables and DocBins (no Doc in memory
     beyond one part), and the row counts of the per-document tables. Independent of the order
@@ -297,12 +300,10 @@ def corpus_level_tables(out: Path, parts: Sequence[str], articles: pd.DataFrame,
     from .corpus_level.timeline import build_timeline
     from .corpus_level.topics import topic_tables
     from .extract.actors import actors_table
-    from .extract.gazetteer import load_gazetteer
     from .io.store import read_docs
 
     stub = {"parts": list(parts)}
     tables = {name: read_table(out, name, manifest=stub) for name in PER_DOCUMENT_TABLES}
-    gazetteer = load_gazetteer()
     corrections = corrections or Corrections()
     fixed = apply_corrections({"mentions": tables["mentions"], "casualties": tables["figures"],
                                "actors": actors_table(gazetteer, tables["mentions"])}, corrections)
@@ -385,7 +386,7 @@ def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, pr
     index = index[["doc_id", "key", "part"]].sort_values("doc_id").reset_index(drop=True)
     warm_up.join()
     parts = sorted(set(index["part"]))
-    corpus_tables, row_counts = corpus_level_tables(out, parts, articles, corrections=fixes)
+    corpus_tables, row_counts = corpus_level_tables(out, parts, articles, gazetteer=gazetteer, corrections=fixes)
     tables = {"articles": articles, **corpus_tables}
     extracted = time.perf_counter()
     manifest = {
