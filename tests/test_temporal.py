@@ -181,8 +181,10 @@ def test_tense_of_the_governing_verb(find, sentence, published, expected):
     ("The board declared a dividend payable Dec. 1.", dt.date(2018, 10, 26), ("Dec. 1", "2018-12-01")),
     ("The attack on November 25 killed nine.", dt.date(2018, 8, 24), ("November 25", "2017-11-25")),
     ("The clashes of October were the worst.", dt.date(2018, 8, 24), ("October", "2017-10")),
-    # a past verb puts a near date in the year before
-    ("Rebels entered the town on September 2.", dt.date(2018, 8, 24), ("September 2", "2017-09-02")),
+    # a past verb puts a date weeks ahead in the year before ...
+    ("Rebels entered the town on September 20.", dt.date(2018, 8, 24), ("September 20", "2017-09-20")),
+    # ... but not one days ahead: a misread tense or a report stamped early, not last year's day
+    ("Rebels entered the town on September 2.", dt.date(2018, 8, 24), ("September 2", "2018-09-02")),
 ])
 def test_year_of_a_month_and_day(find, sentence, published, expected):
     assert expected in [(text, value) for text, value, _ in find(sentence, published)]
@@ -443,3 +445,41 @@ def test_that_day_after_a_year_is_a_day_of_that_year_not_of_publication(nlp):
     values = [(r["text"], r["value"]) for r in rows]
     assert ("that day", "1998") in values
     assert values[-1] == ("that day", "2016-10-31"), "after a day, 'that day' is that day"
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # the plan is resolved from the day of the statement, which is before publication (Friday 24 Aug. 2018)
+    ("The regime said on Tuesday that it would observe a ceasefire on Wednesday.", ("Wednesday", "2018-08-22", None)),
+    ("Rebels said on Monday that they would attack Brega on Thursday.", ("Thursday", "2018-08-23", None)),
+    # no statement governs the plan: the future of the report
+    ("On Tuesday the rebels retreated, and they will attack again on Wednesday.", ("Wednesday", "2018-08-29", None)),
+])
+def test_a_reported_plan_is_resolved_from_the_day_of_the_statement(find, sentence, expected):
+    assert expected in find(sentence)
+
+
+def test_a_reported_plan_says_what_it_was_resolved_against(nlp):
+    doc = nlp("The regime said on Tuesday that it would observe a ceasefire on Wednesday.")
+    rows = timexes_from_doc(doc, "d", FRIDAY, build_matcher(nlp), starts=sentence_starts(doc))
+    assert [r["anchor"] for r in rows if r["text"] == "Wednesday"] == ["statement date 2018-08-21"]
+
+
+def test_a_day_number_after_a_date_takes_its_month(find):
+    found = find("A ceremony will be held at the summit on September 24 and 25.")
+    assert ("September 24", "2018-09-24", None) in found
+    assert ("25", "2018-09-25", None) in found
+    assert not any(value.endswith("-07-25") for _, value, _ in found)
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("By 20 August the east was in rebel hands.", ("20 August", "2018-08-20", None)),
+    ("The rebels must leave the city by Monday.", ("Monday", "2018-08-27", None)),
+])
+def test_by_a_date_is_a_deadline_only_without_a_past_verb(find, sentence, expected):
+    assert expected in find(sentence)
+
+
+def test_a_past_day_just_ahead_of_publication_stays_in_its_year(find):
+    # "has set" is a perfect, but a deadline a few days ahead is not the same day a year before
+    assert ("Sept. 1", "2018-09-01", None) in find("The company has set Sept. 1 as the deadline for bids.")
+    assert ("Sept. 30", "2017-09-30", None) in find("The company has set Sept. 30 as the deadline for bids.")

@@ -304,8 +304,8 @@ def tense(span: Span) -> str | None:
         return None  # an end point: "extended the offer through January", "postponed to May" may lie ahead
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ == "by" and words & (set(WEEKDAYS) | set(_MONTH_WORDS)) \
-            and not any(c.lower_ in ("had", "'d") for c in before.head.children):
-        return "future"  # a deadline: "complete by Monday" (but "by Monday they had left")
+            and found not in ("past", "nominal past"):
+        return "future"  # a deadline: "complete by Monday" (but "by Monday they had left", "by May 2 it was over")
     return found
 
 
@@ -428,19 +428,28 @@ def _parser() -> Any:
         "RELATIVE_BASE": _PARSE_BASE})
 
 
+PAST_DAY_AHEAD_DAYS = 14
+"""A year-less day this close ahead of publication stays in that year even in the past tense
+("Dunkin' has set Nov. 10 as the deadline" on Nov. 2) rather than going back almost a year."""
+
+
 def _pick_year(month: int, day: int | None, anchor: dt.date, tense: str | None) -> int:
     """The year that puts a month (or day) on or before the anchor in the past tense, on or after
     it in the future; with no tense, the nearer of the two (the past one on a tie)."""
     key, reference = (month, day or 0), (anchor.month, anchor.day if day else 0)
     before = anchor.year if key <= reference else anchor.year - 1
     after = anchor.year if key >= reference else anchor.year + 1
-    if tense == "future":
-        return after
-    if tense == "past" or before == after:
-        return before
-
     def distance(year: int) -> int:
         return abs((dt.date(year, month, min(day or 15, 28)) - anchor).days)
+
+    if tense == "future":
+        return after
+    if before == after:
+        return before
+    if tense == "past":
+        # a year-less day is of the current year (news style names other years): a past day
+        # just ahead of publication is a misread tense or a late-stamped report, not last year's
+        return after if day and distance(after) <= PAST_DAY_AHEAD_DAYS else before
 
     if tense == "nominal past":  # past, unless the date is within two months ahead
         return after if distance(after) <= 62 else before
@@ -881,6 +890,8 @@ def _calendar(raw: str, t: str, anchor: dt.date | None, tense: str | None, mod: 
         day = anchor.isoformat() if anchor else "XXXX-XX-XX"
         return Timex("TIME", f"{day}T{hour:02d}:{clock.group(2) or '00'}")  # "at 9 a.m.": the day of the report
     has_year = bool(_YEAR.search(date_text))
+    if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", date_text):
+        return None  # a day number alone ("April 24 and 25"): its month comes from the date before it
     parsed = _dateparser(date_text) if date_text else None
     if parsed is None:
         return None
@@ -949,15 +960,20 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
     reference: str | None = None
     reference_ahead = False
     merged, matches = candidate_spans(doc, matcher)
+    said_on: list[tuple[Span, dt.date]] = []  # days named earlier in the sentence, for reported plans
     for span in merged:
         inside = [m for m in matches if m.start >= span.start and m.end <= span.end and (m.start, m.end) != (span.start, span.end)]
         calendar_seen = False
         # "the latest quarter" is not a quarter the text placed ahead ("will result in a fourth-quarter charge")
         usable = None if reference_ahead and _LATEST.search(span.text.lower()) else reference
-        for piece, timex, piece_tense in _normalised(span, published, inside, usable):
+        said_on = [(s, d) for s, d in said_on if s.sent.start == span.sent.start]
+        speech = _speech_day(span, said_on, published)
+        for piece, timex, piece_tense in _normalised(span, published, inside, usable, speech):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
             if timex.referred:
                 anchor = f"earlier date {reference}"
+            elif speech is not None and piece_tense == "future" and not absolute:
+                anchor = f"statement date {speech.isoformat()}"
             else:
                 anchor = "absolute" if absolute and "XXXX" not in timex.value else anchor_label
             rows.append({
@@ -973,33 +989,73 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
                 reference = timex.value.split("T")[0]
                 reference_ahead = piece_tense == "future"
             calendar_seen = calendar_seen or bool(_REFERENCE_VALUE.fullmatch(timex.value))
+            if timex.type in ("DATE", "TIME") and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", timex.value):
+                said_on.append((piece, dt.date.fromisoformat(timex.value[:10])))
     return rows
 
 
+def _speech_day(span: Span, said_on: list[tuple[Span, dt.date]], published: dt.date | None) -> dt.date | None:
+    """The day of the past statement whose clause a span is in: "the regime said on Friday night that it
+    would observe a ceasefire on Saturday" (published Sunday) plans the Saturday after that Friday.
+    The day must be named earlier in the sentence, attached to a past verb that governs the span, and
+    lie before publication."""
+    if published is None or not {t.lower_.rstrip(".") for t in span} & (set(WEEKDAYS) | set(MONTHS)):
+        return None  # only named days: "tomorrow" in a quotation is the reporter's (as annotators read it)
+    for day_span, day in reversed(said_on):
+        if day >= published:
+            continue
+        verb = next((a for a in day_span.root.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is None or verb.tag_ != "VBD":
+            continue
+        path = [span.root, *span.root.ancestors]
+        if verb in path and path[path.index(verb) - 1].dep_ == "ccomp":
+            return day  # the span is in the clause the verb reports
+    return None
+
+
 def _normalised(span: Span, published: dt.date | None, inside: list[Span],
-                reference: str | None) -> list[tuple[Span, Timex, str | None]]:
+                reference: str | None, speech: dt.date | None = None) -> list[tuple[Span, Timex, str | None]]:
     """The whole span normalised; else each part of it between connectives ("Aug. 26 to Oct. 20",
     "the quarter ended Sept. 30"), then between commas, and within a part that does not normalise
     the pattern matches."""
     trimmed = _trim(span)
     if len(trimmed) == 0:
         return []
-    if whole := _normalise_one(trimmed, published, reference):
+    if whole := _normalise_one(trimmed, published, reference, speech):
         return [whole]
     results = []
     for part in _cut(trimmed, lambda t: t.lower_ in _CONNECTORS and (
             t.text != "-" or bool(t.whitespace_) or (t.i > 0 and bool(t.doc[t.i - 1].whitespace_)))):
         pieces = [part] if len(part) == len(trimmed) else [part, *_cut(part, lambda t: t.text == ",")]
+        if (day := _day_after_date(part, results)) is not None:
+            results.append(day)
+            continue
         for piece in pieces:
-            if piece is not trimmed and (found := _normalise_one(piece, published, reference)):
+            if piece is not trimmed and (found := _normalise_one(piece, published, reference, speech)):
                 results.append(found)
                 break
         else:
             for sub in filter_spans([m for m in inside if m.start >= part.start and m.end <= part.end]):
                 sub = _trim(sub)
-                if len(sub) and (found := _normalise_one(sub, published, reference)):
+                if len(sub) and (found := _normalise_one(sub, published, reference, speech)):
                     results.append(found)
     return results
+
+
+def _day_after_date(part: Span, results: list[tuple[Span, Timex, str | None]]) -> tuple[Span, Timex, str | None] | None:
+    """A day number alone after a date of the same span is a day of that month ("April 24 and 25",
+    "March 3, 4 and 5")."""
+    if not results or not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", part.text):
+        return None
+    previous_span, previous, previous_tense = results[-1]
+    number = int(re.match(r"\d+", part.text).group())
+    if previous.type != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", previous.value) or not 1 <= number <= 31:
+        return None
+    try:
+        day = dt.date(int(previous.value[:4]), int(previous.value[5:7]), number)
+    except ValueError:
+        return None
+    return part, Timex("DATE", day.isoformat()), previous_tense
 
 
 def _cut(span: Span, is_cut: Any) -> list[Span]:
@@ -1013,7 +1069,11 @@ def _cut(span: Span, is_cut: Any) -> list[Span]:
     return [p for p in parts if len(p)]
 
 
-def _normalise_one(span: Span, published: dt.date | None, reference: str | None) -> tuple[Span, Timex, str | None] | None:
+def _normalise_one(span: Span, published: dt.date | None, reference: str | None,
+                   speech: dt.date | None = None) -> tuple[Span, Timex, str | None] | None:
+    """The span's value; a plan reported by a statement of an earlier day (`speech`) is resolved
+    from that day (the future of the statement, not of the report)."""
     span_tense = tense(span)
-    timex = normalize(span.text, published, tense=span_tense, reference=reference)
+    anchor = speech if span_tense == "future" and speech is not None else published
+    timex = normalize(span.text, anchor, tense=span_tense, reference=reference)
     return (span, timex, span_tense) if timex is not None else None
