@@ -483,3 +483,13 @@ def test_a_past_day_just_ahead_of_publication_stays_in_its_year(find):
     # "has set" is a perfect, but a deadline a few days ahead is not the same day a year before
     assert ("Sept. 1", "2018-09-01", None) in find("The company has set Sept. 1 as the deadline for bids.")
     assert ("Sept. 30", "2017-09-30", None) in find("The company has set Sept. 30 as the deadline for bids.")
+
+
+def test_a_day_number_joined_to_a_date_takes_its_month_and_an_age_is_no_date(find):
+    found = find("First of all, the rainfall that happened on July 29 and 30, that's when we say that it started.")
+    assert ("July 29", "2018-07-29", None) in found and ("30", "2018-07-30", None) in found
+    assert find("Youcif, 27, remembers the day his father was taken away.") == []
+
+
+def test_soon_after_an_event_is_no_reference_to_the_future(find):
+    assert [v for _, v, _ in find("Soon after the boat left Tripoli, it ran into difficulties.")] == []

@@ -163,7 +163,9 @@ def candidate_spans(doc: Doc, matcher: TimexMatcher) -> tuple[list[Span], list[S
     pattern matches themselves (to fall back on where a union does not normalise)."""
     matches = [_extend_left(Span(doc, s, e, label="TIMEX")) for _, s, e in matcher(doc)]
     matches = [s for s in matches if _keep_match(s)]
-    entities = [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    entities = [Span(doc, e.start, e.end, label=e.label_) for e in doc.ents
+                if e.label_ in ("DATE", "TIME") and not _undated_event_day(e)]
+    matches = [s for s in matches if not _undated_event_day(s)]
     spans = sorted(matches + entities, key=lambda s: (s.start, -s.end))
     merged: list[Span] = []
     for span in spans:
@@ -177,6 +179,14 @@ def candidate_spans(doc: Doc, matcher: TimexMatcher) -> tuple[list[Span], list[S
         else:
             merged.append(span)
     return merged, matches + [e for e in entities if not any(e == m for m in merged)]
+
+
+def _undated_event_day(span: Span) -> bool:
+    """"the day his father was taken away", "the night they came": the time of an event the text
+    describes in a relative clause without dating it, which the publication date would misplace."""
+    words = [t.lower_ for t in span]
+    return len(words) == 2 and words[0] in ("the", "that") and words[1] in ("day", "night", "week", "month", "year") \
+        and any(c.dep_ == "relcl" for c in span[-1].children)
 
 
 def _weekday_then_date(day: Span, date: Span) -> bool:
@@ -218,6 +228,8 @@ def _keep_match(span: Span) -> bool:
         return False  # "march", "may" in lower case are verbs
     if words[-1] in ("before", "after") and span.end < len(doc) and not (doc[span.end].is_punct or doc[span.end].pos_ in ("VERB", "AUX")):
         return False  # "the day before the plunge": "before" takes an object, the time is "the day"
+    if words in (["soon"], ["shortly"], ["long"]) and span.end < len(doc) and doc[span.end].lower_ in ("after", "before"):
+        return False  # "soon after the boat left": a relation to an event, not a reference to the future
     if words in (["current"], ["recent"]) and span[0].pos_ != "ADJ":
         return False  # "the current" of a river
     if words == ["future"] and (span[0].pos_ not in ("ADJ", "NOUN") or span[0].i > 0 and doc[span[0].i - 1].lower_ in ("a", "its", "his", "her", "their", "our", "my", "your")):
@@ -304,7 +316,7 @@ def tense(span: Span) -> str | None:
         return None  # an end point: "extended the offer through January", "postponed to May" may lie ahead
     before = span.doc[span.start - 1] if span.start > 0 else None
     if before is not None and before.lower_ == "by" and words & (set(WEEKDAYS) | set(_MONTH_WORDS)) \
-            and found not in ("past", "nominal past"):
+            and not (before.head.tag_ == "VBD" or any(c.lower_ in ("had", "'d") for c in before.head.children)):
         return "future"  # a deadline: "complete by Monday" (but "by Monday they had left", "by May 2 it was over")
     return found
 
@@ -968,6 +980,9 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
         usable = None if reference_ahead and _LATEST.search(span.text.lower()) else reference
         said_on = [(s, d) for s, d in said_on if s.sent.start == span.sent.start]
         speech = _speech_day(span, said_on, published)
+        if said_on and (row := _day_of_a_pair(span, said_on[-1], doc_id, starts)):
+            rows.append(row)  # "on July 29 and 30": the day number takes the month of the date before it
+            continue
         for piece, timex, piece_tense in _normalised(span, published, inside, usable, speech):
             absolute = bool(_YEAR.search(piece.text)) or timex.type in ("DURATION", "SET")
             if timex.referred:
@@ -992,6 +1007,29 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
             if timex.type in ("DATE", "TIME") and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", timex.value):
                 said_on.append((piece, dt.date.fromisoformat(timex.value[:10])))
     return rows
+
+
+def _day_of_a_pair(span: Span, before: tuple[Span, dt.date], doc_id: str, starts: list[int]) -> dict[str, Any] | None:
+    """The row of a day number alone joined to the day-precision date just before it ("July 29 and 30",
+    "May 25-26") where the two are separate expressions."""
+    from .sentences import sentence_index
+
+    day_span, day = before
+    text = span.text.strip()
+    if not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", text) or span.start != day_span.end + 1 \
+            or span.doc[day_span.end].lower_ not in ("and", "or", "to", "-", "\u2013", "through", "&"):
+        return None
+    number = int(re.match(r"\d+", text).group())
+    if number <= day.day:
+        return None
+    try:
+        value = day.replace(day=number)
+    except ValueError:
+        return None
+    return {"doc_id": doc_id, "sentence_id": sentence_index(starts, span.start_char),
+            "start_char": span.start_char, "end_char": span.end_char, "text": span.text,
+            "type": "DATE", "value": value.isoformat(), "mod": None, "anchor": f"earlier date {day.isoformat()}",
+            "future": False}
 
 
 def _speech_day(span: Span, said_on: list[tuple[Span, dt.date]], published: dt.date | None) -> dt.date | None:
