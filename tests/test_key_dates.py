@@ -295,3 +295,32 @@ def test_a_full_date_and_time_inside_a_report_is_no_comment_stamp():
     table = _kd(corpus).set_index("date")
     assert table.loc[D(2011, 3, 19), "n_sentences"] >= 1  # the report goes on: no comment section starts
     assert table.loc[D(2011, 3, 19), "summary"].startswith("Coalition ships")
+
+
+def test_a_live_blog_stamp_alone_is_no_summary():
+    """"(11 p.m. Monday ET, 5 a.m. Tuesday in Libya)" names the day in nine words and says nothing."""
+    corpus = Corpus()
+    for n in range(3):
+        corpus.article(f"b{n}", D(2011, 3, 21),
+                       (f"({n + 9} p.m. Monday ET, {n + 3} a.m. Tuesday in Libya)", [D(2011, 3, 21), D(2011, 3, 22)]))
+    corpus.article("y0", D(2011, 3, 21),
+                   ("YEMEN, 11 a.m. ET, 7 p.m. local: It is the 11th day of protests in Sanaa.", [D(2011, 3, 21)]))
+    corpus.article("r0", D(2011, 3, 22),
+                   ("Coalition jets struck Gadhafi's forces outside Ajdabiya on Monday, rebels said.", [D(2011, 3, 21)]))
+    summary = _kd(corpus).set_index("date").loc[D(2011, 3, 21), "summary"]
+    assert summary.startswith("Coalition jets struck")
+
+
+def test_a_sentence_about_the_corpus_subject_beats_an_aside_of_the_same_day():
+    corpus = Corpus()
+    for n in range(6):
+        corpus.article(f"w{n}", D(2011, 4, 1 + n),
+                       (f"Rebels and Gadhafi forces fought for the oil port of Brega for the {n + 2}th day.", []),
+                       ("NATO jets struck Gadhafi forces near the oil port of Brega, rebels said.", []))
+    corpus.article("x0", D(2011, 4, 30),
+                   ("A celebrity chef opened a seafood restaurant in London on Saturday with a long queue.",
+                    [D(2011, 4, 30)]),
+                   ("NATO jets struck Gadhafi forces near Brega on Saturday, the rebels said, and the port burned.",
+                    [D(2011, 4, 30)]))
+    summary = _kd(corpus).set_index("date").loc[D(2011, 4, 30), "summary"]
+    assert summary.startswith("NATO jets struck")

@@ -92,11 +92,22 @@ _QUOTED = r"“[^”]*”?|\"[^\"]*\"?"
 """Quoted speech (to the closing mark, or to the end of the sentence when it is not closed)."""
 CONVERSATIONAL_FACTOR = 0.3
 """A conversational sentence's summary quality is multiplied by this (kept only when nothing better)."""
-_RUN_ON = (r"^\(\d{1,2}:\d{2}|.{30}\([A-Z][A-Za-z.]*\)\s*[—–-]|"
+_RUN_ON = (r"^\(\d{1,2}:\d{2}|^\(\d{1,2}\s*[ap]\.?m\.?|^[A-Z][A-Z .'-]{2,},\s[^:]{0,60}?\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^:]{0,60}:|"
+           r".{30}\([A-Z][A-Za-z.]*\)\s*[—–-]|"
            r"\b[Bb]y (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*){0,3},? (?:Wire )?(?:Staff|Correspondents?|Writers?|Reporters?)\b")
 """Page text run into a sentence: a leading clock stamp ("(9:49 a.m. Monday ET) ..."), a dateline
 after a headline ("... Headline text (CNN) — "), a byline ("By the CNN Wire Staff")."""
+_STAMP = (r"\([^()]*\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^()]*\)?|"
+          r"^[A-Z][A-Z .'-]{2,},\s[^:]{0,60}?\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^:]{0,60}:")
+"""A live blog's posting stamp: a clock time in brackets ("(11 p.m. Monday ET, 5 a.m. Tuesday in
+Libya)") or a place label and clock times before a colon ("YEMEN, 11 a.m. ET, 7 p.m. local:"). The
+words of a stamp are not what a summary says: a sentence needs `MIN_WORDS` words besides them."""
 RUN_ON_FACTOR = 0.5
+RELEVANCE_FLOOR = 0.5
+"""Topical relevance (TF-IDF cosine to the centroid of every candidate sentence of the corpus, scaled
+by its 90th percentile) scales a summary's quality between this floor and 1: a sentence about the
+corpus's subject beats an aside about another story published the same day (MEAD's centroid, at
+corpus level)."""
 """A run-on sentence's summary quality is multiplied by this."""
 
 
@@ -271,7 +282,8 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
     position = position[position >= 0]
     texts = pc.utf8_trim_whitespace(pa.array(sentences["text"].iloc[position].astype(str).tolist(),
                                                   type=pa.large_string()))
-    n_words = pc.list_value_length(pc.utf8_split_whitespace(texts)).to_numpy(zero_copy_only=False)
+    content = pc.replace_substring_regex(texts, _STAMP, " ")
+    n_words = pc.list_value_length(pc.utf8_split_whitespace(content)).to_numpy(zero_copy_only=False)
     readable = (n_words >= MIN_WORDS) & pc.match_substring_regex(texts, "[a-z]").to_numpy(zero_copy_only=False)
     pool = pool[readable].assign(text=np.asarray(texts.to_pylist(), dtype=object)[readable], n_words=n_words[readable])
     return pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable").reset_index(drop=True)
@@ -279,7 +291,8 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
 
 def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
     """Centrality (cosine to the centroid of the sentences naming the day, or of all candidates
-    when none does) times a length factor and a preference for sentences that name the day alone."""
+    when none does) times a length factor, a preference for sentences that name the day alone and
+    the sentence's relevance to the corpus as a whole (`RELEVANCE_FLOOR`)."""
     from scipy import sparse
 
     codes, uniques = pd.factorize(pool["day"], sort=True)
@@ -296,7 +309,12 @@ def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
     preference = np.choose(pool["priority"].to_numpy(), [1.0, 0.8, 0.7])
     talk = np.where(conversational(pool["text"]), CONVERSATIONAL_FACTOR, 1.0)
     run_on = np.where(_matches(pool["text"], _RUN_ON), RUN_ON_FACTOR, 1.0)
-    return centrality * length * preference * talk * run_on
+    corpus = np.asarray(vectors.sum(axis=0)).ravel()
+    corpus = corpus / (np.linalg.norm(corpus) or 1.0)
+    relevance = np.asarray(vectors @ corpus).ravel()
+    top = np.quantile(relevance, 0.9) if len(relevance) else 1.0
+    topical = RELEVANCE_FLOOR + (1 - RELEVANCE_FLOOR) * np.minimum(1.0, relevance / (top or 1.0))
+    return centrality * length * preference * talk * run_on * topical
 
 
 def _matches(texts: pd.Series, pattern: str) -> np.ndarray:
