@@ -10,9 +10,12 @@ import pytest
 from libya_analysis.corpus_level.timeline import (
     PRECISIONS,
     at_least,
+    coverage_span,
     events_per_month,
     filter_timeline,
     interval,
+    split_by_coverage,
+    spread_sample,
 )
 from libya_analysis.io.store import TaggedCorpus
 
@@ -89,3 +92,42 @@ def test_timex_scores_on_the_seeds(seeds_store):
 
     result = evaluate(GOLD, seeds_store)["timexes"]
     assert result["accuracy"] >= 0.9, result["errors"]
+
+
+def _events(*spans: tuple[str, str]) -> pd.DataFrame:
+    return pd.DataFrame({"event_id": [f"E{i}" for i in range(len(spans))],
+                         "date_start": [dt.date.fromisoformat(a) for a, _ in spans],
+                         "date_end": [dt.date.fromisoformat(b) for _, b in spans]})
+
+
+def test_coverage_is_the_publication_span_with_a_margin():
+    articles = pd.DataFrame({"published": ["2011-02-16", "2011-08-21", None, "2011-03-19"]})
+    assert coverage_span(articles) == (dt.date(2011, 2, 9), dt.date(2011, 8, 28))
+    assert coverage_span(pd.DataFrame({"published": [None, None]})) is None
+
+
+def test_history_and_plans_fall_outside_the_coverage():
+    events = _events(("1969-09-01", "1969-09-01"), ("2011-01-01", "2011-12-31"), ("2011-03-19", "2011-03-19"),
+                     ("2011-02-08", "2011-02-08"), ("2012-06-01", "2012-06-30"))
+    inside, before, after = split_by_coverage(events, (dt.date(2011, 2, 9), dt.date(2011, 8, 28)))
+    assert inside["event_id"].tolist() == ["E1", "E2"]  # the year 2011 overlaps the coverage
+    assert before["event_id"].tolist() == ["E0", "E3"]
+    assert after["event_id"].tolist() == ["E4"]
+    assert split_by_coverage(events, None)[0].equals(events)
+
+
+def test_a_spread_sample_spans_the_whole_chronology():
+    frame = pd.DataFrame({"n": range(100)})
+    assert spread_sample(frame, 5)["n"].tolist() == [0, 25, 50, 74, 99]
+    assert spread_sample(frame, 200)["n"].tolist() == list(range(100))
+    assert spread_sample(frame, 1)["n"].tolist() == [0]
+    assert spread_sample(frame, 0).empty
+
+
+def test_figure_labels_keep_the_distinguishing_end_of_a_long_document_id():
+    from libya_analysis.analysis.plots import short_id
+
+    assert short_id("seed-1") == "seed-1"
+    assert short_id("cnn-2011-03-19-145") == "cnn-2011-03-19-145"
+    label = short_id("archive/2016/08/02/sirte-strikes-continue-0412")
+    assert len(label) <= 24 and label.endswith("continue-0412"[-12:]) and label.startswith("archive/")

@@ -63,6 +63,16 @@ PRECISION_COLOURS = {"day": "#d62728", "week": "#ff7f0e", "month": "#1f77b4", "q
                      "season": "#2ca02c", "half": "#8c564b", "year": "#7f7f7f"}
 
 
+def short_id(doc_id: str, *, width: int = 24) -> str:
+    """A document id that fits a figure label: whole when short, else its start and its end (the
+    distinguishing part of ids like `cnn-2011-03-19-145`, `archive/2016/08/sirte-strikes-0412`)."""
+    doc_id = str(doc_id)
+    if len(doc_id) <= width:
+        return doc_id
+    tail = width // 2
+    return f"{doc_id[:width - tail - 1]}…{doc_id[-tail:]}"
+
+
 def timeline_chart(events: pd.DataFrame, *, title: str) -> Figure:
     """One row per event: a day as a point, a week, month, quarter, season, half or year as a span, coloured by
     precision; the article's publication date as a grey tick joined to the event by a dotted
@@ -80,8 +90,8 @@ def timeline_chart(events: pd.DataFrame, *, title: str) -> Figure:
             published = pd.Timestamp(event.published)
             ax.plot([end, published], [row, row], ":", color="grey", linewidth=0.8)
             ax.plot([published], [row], "|", color="grey", markersize=9)
-    labels = [f"{str(e.summary)[:55]}…  ({e.doc_id[:10]})" if len(str(e.summary)) > 55
-              else f"{e.summary}  ({e.doc_id[:10]})" for e in events.itertuples(index=False)]
+    labels = [f"{str(e.summary)[:55]}…  ({short_id(e.doc_id)})" if len(str(e.summary)) > 55
+              else f"{e.summary}  ({short_id(e.doc_id)})" for e in events.itertuples(index=False)]
     ax.set_yticks(range(len(events)), labels, fontsize=7)
     ax.invert_yaxis()
     handles = [plt.Line2D([], [], color=c, linewidth=6, alpha=0.6, label=p) for p, c in PRECISION_COLOURS.items()]

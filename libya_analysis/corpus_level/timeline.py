@@ -93,3 +93,38 @@ def events_per_month(timeline: pd.DataFrame) -> pd.DataFrame:
     precise = timeline[timeline["date_precision"].isin(["day", "week", "month"])]
     months = pd.to_datetime(precise["date_start"]).dt.strftime("%Y-%m")
     return pd.crosstab(months, precise["kind"]).rename_axis(index="month", columns=None)
+
+
+COVERAGE_MARGIN_DAYS = 7
+"""The coverage of a corpus runs from this many days before its first publication to as many after its last."""
+
+
+def coverage_span(articles: pd.DataFrame, *, margin_days: int = COVERAGE_MARGIN_DAYS) -> tuple[dt.date, dt.date] | None:
+    """The days a corpus reports on as news: its publication dates, widened by `margin_days`; None
+    when no article has a date. Dates outside it are history ("the 1969 coup") or plans."""
+    published = pd.to_datetime(articles["published"], errors="coerce").dropna() if "published" in articles else None
+    if published is None or published.empty:
+        return None
+    margin = pd.Timedelta(days=margin_days)
+    return (published.min() - margin).date(), (published.max() + margin).date()
+
+
+def split_by_coverage(timeline: pd.DataFrame, span: tuple[dt.date, dt.date] | None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Events overlapping the coverage span, events ending before it, events starting after it
+    (the three keep the timeline's order); with no span every event is inside."""
+    if span is None or timeline.empty:
+        return timeline, timeline.iloc[:0], timeline.iloc[:0]
+    start, end = pd.to_datetime(timeline["date_start"]), pd.to_datetime(timeline["date_end"])
+    before = end < pd.Timestamp(span[0])
+    after = start > pd.Timestamp(span[1])
+    return timeline[~before & ~after], timeline[before], timeline[after]
+
+
+def spread_sample(frame: pd.DataFrame, n: int) -> pd.DataFrame:
+    """`n` rows evenly spaced through the frame (all when it has no more), so a figure of a long
+    chronology spans all of it instead of showing its first weeks."""
+    if n <= 0 or len(frame) <= n:
+        return frame if n > 0 else frame.iloc[:0]
+    positions = sorted({round(i * (len(frame) - 1) / (n - 1)) for i in range(n)}) if n > 1 else [0]
+    return frame.iloc[positions]
