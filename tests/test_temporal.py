@@ -493,3 +493,15 @@ def test_a_day_number_joined_to_a_date_takes_its_month_and_an_age_is_no_date(fin
 
 def test_soon_after_an_event_is_no_reference_to_the_future(find):
     assert [v for _, v, _ in find("Soon after the boat left Tripoli, it ran into difficulties.")] == []
+
+
+def test_days_and_weeks_later_count_from_the_date_named_before(find):
+    found = find("The bombing began on August 19, and two days later the coalition widened its strikes.")
+    assert ("two days later", "2018-08-21", None) in found
+    found = find("Rebels took Ajdabiya on August 1. A week later the UN voted.")
+    assert ("A week later", "2018-W32", None) in found
+    assert not any(text.lower() == "two days later" for text, _, _ in find("Two days later, the rebels were back."))
+
+
+def test_the_end_of_the_week_is_the_week_of_the_report(find):
+    assert ("the end of the week", "2018-W34", "END") in find("NATO will take command by the end of the week.")

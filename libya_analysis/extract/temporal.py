@@ -137,7 +137,11 @@ def _shape_patterns() -> list[list[dict[str, Any]]]:
     year = {"SHAPE": "dddd"}
     return [[{"LOWER": {"IN": list(SEASONS)}}, {"LOWER": "of"}, year],
             [{"LOWER": {"IN": ["mid", "early", "late"]}}, {"ORTH": "-", "OP": "?"}, year],
-            [year]]
+            [year],
+            # "two days later", "a week earlier": counted from the date named before
+            [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
+             {"LOWER": {"IN": ["day", "days", "week", "weeks", "month", "months"]}},
+             {"LOWER": {"IN": ["later", "earlier"]}}]]
 
 
 class TimexMatcher:
@@ -548,7 +552,9 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
             return inner  # "last Oct. 23", "next May 5"
     if m := re.fullmatch(r"(?:the )?(mid|middle|early|late|beginning|start|end|about|around|nearly)"
                          r"(?:[- ]| of (?:the )?)(.+)", t):
-        inner = normalize(m.group(2), anchor, tense=tense, reference=reference)
+        # "the end of the week": the week of the report, as "the end of the month" is its month
+        inner = normalize("this week" if m.group(2) in ("week", "the week", "of the week") else m.group(2), anchor,
+                          tense=tense, reference=reference)
         if inner is None or inner.type not in ("DATE", "TIME") or inner.value.endswith("_REF"):
             return None
         return Timex(inner.type, inner.value, MODIFIERS[m.group(1)])
@@ -648,6 +654,15 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
         if m.group(2) == "day" and day and day.group(3):
             return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(),
                          referred=referred)
+    if referred and day and (m := re.fullmatch(r"((?:[\w-]+ ){1,2}?)(day|week|month)s? (later|earlier)", t)):
+        count = _count([w for w in m.group(1).split() if w not in ("a", "an")])
+        sign = 1 if m.group(3) == "later" else -1
+        if count is not None and 0 < count < 100 and m.group(2) == "month" and day.group(2):
+            index = int(base[:4]) * 12 + int(day.group(2)) - 1 + sign * count
+            return Timex("DATE", f"{index // 12}-{index % 12 + 1:02d}", referred=True)
+        if count is not None and 0 < count < 400 and m.group(2) in ("day", "week") and day.group(3):
+            shifted = dt.date.fromisoformat(base[:10]) + dt.timedelta(days=sign * count * (7 if m.group(2) == "week" else 1))
+            return Timex("DATE", shifted.isoformat() if m.group(2) == "day" else _iso_week(shifted), referred=True)
     if not (day and day.group(3)) and referred and re.fullmatch(r"(?:that|that same) day", t):
         return Timex("DATE", base, referred=True)  # "in 1996 ... killed that day": a day of 1996, not of today
     if not (day and day.group(3)) and anchor is not None:  # a day-expression needs a day: publication's
