@@ -170,6 +170,13 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     ("The death toll has reached 7,700, according to the police.", "2011-03-13", [(7700, "aggregate")]),
     ("The prosecutor estimated that 500 to 700 people had been killed in February in Benghazi.", "2011-05-16",
      [(500, "aggregate")]),
+    # a count dated only to a quarter, a half or a year is that period's total ...
+    ("Civilian deaths rose in the first half of 2011. The report said 1,462 Afghan civilians lost their lives.",
+     "2011-07-29", [(1462, "aggregate")]),
+    ("Some 2,000 civilians were killed in Iraq in 2016, the agency said.", "2016-12-20",
+     [(2000, "aggregate")]),
+    # ... unless it names one event
+    ("A car bomb killed 12 people in Benghazi in 2016.", "2016-12-20", [(12, "incident")]),
     # ... but a count in the perfect that names its event or its town is the event's
     ("Two people have been killed in Misrata, rebels said on Monday.", "2011-05-03", [(2, "incident")]),
     ("At least 13 people have been killed in a car bombing, police said on Friday.", "2011-05-07", [(13, "incident")]),

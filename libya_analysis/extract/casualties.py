@@ -787,6 +787,17 @@ def _end_of(value: str | None) -> dt.date | None:
     return None
 
 
+PERIOD_PRECISIONS = frozenset({"quarter", "season", "half", "year"})
+"""A figure dated only to one of these periods counts the period (`aggregate`), unless its own
+clause names one event ("a car bomb killed 12 people in 2011")."""
+
+
+def _one_event(figure: Figure) -> bool:
+    """Whether the figure's sentence names a single event: an event word in the singular."""
+    return any((_lemma(t) in EVENT_WORDS or t.lower_ in EVENT_WORDS) and t.tag_ in ("NN", "NNP", "VBD", "VBN")
+               and not t.lower_.endswith("s") for t in figure.number.sent if t.i != figure.number.start)
+
+
 def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | None = None,
                 sentence_values: Iterable[str] = (), local_place: bool = False) -> str:
     """`historical`, `aggregate`, `undated` or `incident`, in that order of precedence.
@@ -808,6 +819,8 @@ def figure_kind(figure: Figure, *, date_value: str | None, published: dt.date | 
     span = interval(date_value) if date_value else None
     if is_aggregate(figure, local_place=local_place, coarse_date=span is not None and span[2] in ("month", "quarter", "season", "half", "year")):
         return "aggregate"
+    if span is not None and span[2] in PERIOD_PRECISIONS and not _one_event(figure):
+        return "aggregate"  # "1,462 civilians lost their lives" in "the first half of 2011": a period's total"
     if date_value is None:
         return "undated"
     return "incident"
