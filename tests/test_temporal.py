@@ -505,3 +505,11 @@ def test_days_and_weeks_later_count_from_the_date_named_before(find):
 
 def test_the_end_of_the_week_is_the_week_of_the_report(find):
     assert ("the end of the week", "2018-W34", "END") in find("NATO will take command by the end of the week.")
+
+
+def test_the_nth_is_a_day_of_the_month_named_before_or_of_publication(find):
+    found = find("In July rebels took the port, and on the 24th they held the coast.")
+    assert ("the 24th", "2018-07-24", None) in found
+    assert ("the 25th", "2018-07-25", None) in find("The rally on the 25th drew thousands.")  # not yet in August
+    assert ("the 3rd", "2018-08-03", None) in find("The rally on the 3rd drew thousands.")
+    assert not any("17th" in text for text, _, _ in find("He lived on the 17th floor for years."))

@@ -139,6 +139,9 @@ def _shape_patterns() -> list[list[dict[str, Any]]]:
             [{"LOWER": {"IN": ["mid", "early", "late"]}}, {"ORTH": "-", "OP": "?"}, year],
             [year],
             # "two days later", "a week earlier": counted from the date named before
+            # "on the 17th": a day of the month named before (see `_keep_match`)
+            [{"LOWER": {"IN": ["on", "since", "until", "till", "by", "from", "before", "after"]}}, {"LOWER": "the"},
+             {"TEXT": {"REGEX": r"^\d{1,2}(?:st|nd|rd|th)$"}}],
             [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
              {"LOWER": {"IN": ["day", "days", "week", "weeks", "month", "months"]}},
              {"LOWER": {"IN": ["later", "earlier"]}}]]
@@ -232,6 +235,9 @@ def _keep_match(span: Span) -> bool:
         return False  # "march", "may" in lower case are verbs
     if words[-1] in ("before", "after") and span.end < len(doc) and not (doc[span.end].is_punct or doc[span.end].pos_ in ("VERB", "AUX")):
         return False  # "the day before the plunge": "before" takes an object, the time is "the day"
+    if len(words) == 3 and words[1] == "the" and re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)", words[2]) \
+            and span.end < len(doc) and (doc[span.end].pos_ in ("NOUN", "PROPN", "ADJ") or doc[span.end].lower_ == "of"):
+        return False  # "on the 17th floor", "since the 3rd century": an ordinal of something else
     if words in (["soon"], ["shortly"], ["long"]) and span.end < len(doc) and doc[span.end].lower_ in ("after", "before"):
         return False  # "soon after the boat left": a relation to an event, not a reference to the future
     if words in (["current"], ["recent"]) and span[0].pos_ != "ADJ":
@@ -622,6 +628,20 @@ _YEAR_BACK = (r"(?:(?:a|one) year (?:earlier|ago|before)|(?:the )?year[- ](?:ear
               r"|the (?:quarter|period) a year (?:ago|earlier))")
 
 
+def _day_of_month(number: int, reference: str | None, anchor: dt.date | None) -> Timex | None:
+    """"the 17th": that day of the month named before ("in March ... on the 17th"), else of the
+    publication month, or of the month before when the day has not come yet."""
+    try:
+        if reference:
+            return Timex("DATE", dt.date(int(reference[:4]), int(reference[5:7]), number).isoformat(), referred=True)
+        if anchor is None:
+            return None
+        month = anchor if number <= anchor.day else (anchor.replace(day=1) - dt.timedelta(days=1))
+        return Timex("DATE", month.replace(day=number).isoformat())
+    except ValueError:
+        return None
+
+
 def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex | None:
     """Expressions whose value comes from the last date the text named (the reference time, as in
     HeidelTime): "a year earlier" and "the year-ago quarter" are the reference's period a year
@@ -654,6 +674,8 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
         if m.group(2) == "day" and day and day.group(3):
             return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(),
                          referred=referred)
+    if (m := re.fullmatch(r"the (\d{1,2})(?:st|nd|rd|th)", t)) and day and (day.group(2) or anchor is not None):
+        return _day_of_month(int(m.group(1)), base if referred and day.group(2) else None, anchor)
     if referred and day and (m := re.fullmatch(r"((?:[\w-]+ ){1,2}?)(day|week|month)s? (later|earlier)", t)):
         count = _count([w for w in m.group(1).split() if w not in ("a", "an")])
         sign = 1 if m.group(3) == "later" else -1
