@@ -513,3 +513,9 @@ def test_the_nth_is_a_day_of_the_month_named_before_or_of_publication(find):
     assert ("the 25th", "2018-07-25", None) in find("The rally on the 25th drew thousands.")  # not yet in August
     assert ("the 3rd", "2018-08-03", None) in find("The rally on the 3rd drew thousands.")
     assert not any("17th" in text for text, _, _ in find("He lived on the 17th floor for years."))
+
+
+def test_tomorrow_as_a_noun_is_the_future_not_a_day(find):
+    found = find("Together for the sake of the Libya of Tomorrow.")
+    assert ("Tomorrow", "FUTURE_REF", None) in found
+    assert ("tomorrow", "2018-08-25", None) in find("The talks resume tomorrow.")

@@ -1149,6 +1149,9 @@ def _normalise_one(span: Span, published: dt.date | None, reference: str | None,
     """The span's value; a plan reported by a statement of an earlier day (`speech`) is resolved
     from that day (the future of the statement, not of the report)."""
     span_tense = tense(span)
+    if span.text.lower() in ("today", "tomorrow") and span.start > 0 and span.doc[span.start - 1].lower_ == "of":
+        # "the Libya of tomorrow", "the leaders of today": the present or the future in general, not a day
+        return span, Timex("DATE", "PRESENT_REF" if span.text.lower() == "today" else "FUTURE_REF"), span_tense
     anchor = speech if span_tense == "future" and speech is not None else published
     timex = normalize(span.text, anchor, tense=span_tense, reference=reference)
     return (span, timex, span_tense) if timex is not None else None
