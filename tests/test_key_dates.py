@@ -324,3 +324,23 @@ def test_a_sentence_about_the_corpus_subject_beats_an_aside_of_the_same_day():
                     [D(2011, 4, 30)]))
     summary = _kd(corpus).set_index("date").loc[D(2011, 4, 30), "summary"]
     assert summary.startswith("NATO jets struck")
+
+
+def test_copies_of_one_story_count_once():
+    """Ten outlets running one wire report do not make its day ten times as important."""
+    def corpus(copies: bool) -> pd.DataFrame:
+        built = Corpus()
+        for n in range(10):
+            built.article(f"wire{n}", D(2011, 3, 5), ("Rebels shelled the airport of Sirte on Saturday.", [D(2011, 3, 5)]))
+        for n in range(3):
+            built.article(f"own{n}", D(2011, 3, 8), (f"Militias fought in Zawiya on Tuesday, witnesses said ({n}).",
+                                                     [D(2011, 3, 8)]))
+        tables = built.tables()
+        story = {f"wire{n}": "wire0" if copies else f"wire{n}" for n in range(10)}
+        tables["articles"]["story_id"] = tables["articles"]["doc_id"].map(story).fillna(tables["articles"]["doc_id"])
+        return key_dates_table(tables).set_index("date")
+
+    as_copies, as_reports = corpus(True), corpus(False)
+    assert as_copies.loc[D(2011, 3, 5), "n_articles"] == 1 and as_copies.loc[D(2011, 3, 5), "n_published"] == 1
+    assert as_reports.loc[D(2011, 3, 5), "n_articles"] == 10
+    assert as_copies.loc[D(2011, 3, 8), "rank"] == 1 and as_reports.loc[D(2011, 3, 5), "rank"] == 1

@@ -143,6 +143,16 @@ def _published(articles: pd.DataFrame) -> pd.Series:
     return series[~series.index.duplicated()].dropna().sort_index()
 
 
+def _stories(articles: pd.DataFrame) -> pd.Series:
+    """The story each article tells, by doc_id (`story_id`: an article and its near-duplicate copies,
+    such as one wire report run by several outlets, are one story), the article itself without one.
+    Evidence counts stories, so a day is not made important by the number of copies of one report."""
+    ids = articles["doc_id"].astype(str)
+    stories = articles["story_id"].astype(object).where(articles["story_id"].notna(), ids) if "story_id" in articles else ids
+    series = pd.Series(stories.astype(str).to_numpy(), index=ids.to_numpy())
+    return series[~series.index.duplicated()]
+
+
 def _without(frame: pd.DataFrame, exclude: pd.DataFrame) -> pd.DataFrame:
     """Rows of `frame` whose (`doc_id`, `sentence_id`) is not in `exclude`."""
     keys = pd.MultiIndex.from_frame(exclude[["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"}))
@@ -203,17 +213,21 @@ def day_evidence(timexes: pd.DataFrame, articles: pd.DataFrame, *, exclude: pd.D
     refs = refs[(refs["day"] >= first) & (refs["day"] <= last)]
     days = pd.DatetimeIndex(sorted(set(refs["day"]) | set(published)), name="day")
 
+    story = _stories(articles)
+    refs = refs.assign(story=refs["doc_id"].map(story).fillna(refs["doc_id"]))
     by_day = refs.groupby("day")
     frame = pd.DataFrame(index=days)
-    frame["n_articles"] = by_day["doc_id"].nunique()
-    frame["n_sentences"] = by_day.size()
+    frame["n_articles"] = by_day["story"].nunique()
+    frame["n_sentences"] = refs.drop_duplicates(["day", "story", "sentence_id"]).groupby("day").size()
     later = refs[refs["lag_days"].fillna(0) >= 1]
-    frame["n_later_articles"] = later.groupby("day")["doc_id"].nunique()
+    frame["n_later_articles"] = later.groupby("day")["story"].nunique()
     frame["max_lag_days"] = refs.groupby("day")["lag_days"].max()
-    frame["n_published"] = published.value_counts()
+    published_story = story.reindex(published.index).fillna(pd.Series(published.index, index=published.index))
+    story_published = published.groupby(published_story.to_numpy()).min()  # a story once, when first out
+    frame["n_published"] = story_published.value_counts()
     frame[["n_articles", "n_sentences", "n_later_articles", "n_published"]] = (
         frame[["n_articles", "n_sentences", "n_later_articles", "n_published"]].fillna(0).astype("int64"))
-    frame["burst"] = _burst(published, days)
+    frame["burst"] = _burst(story_published, days)
     ids = _incidents_by_day(incidents)
     frame["incident_ids"] = [list(ids.get(day, [])) for day in days]
     frame["n_incidents"] = frame["incident_ids"].map(len).astype("int64")
