@@ -519,3 +519,9 @@ def test_tomorrow_as_a_noun_is_the_future_not_a_day(find):
     found = find("Together for the sake of the Libya of Tomorrow.")
     assert ("Tomorrow", "FUTURE_REF", None) in found
     assert ("tomorrow", "2018-08-25", None) in find("The talks resume tomorrow.")
+
+
+def test_that_night_and_the_next_morning_follow_the_date_named_before(find):
+    found = find("Rebels entered Ajdabiya on August 19. That night jets struck, and the next morning the town fell.")
+    assert ("That night", "2018-08-19TNI", None) in found
+    assert ("the next morning", "2018-08-20TMO", None) in found

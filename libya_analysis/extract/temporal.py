@@ -121,6 +121,8 @@ def _phrases() -> list[str]:
                 "that same day", "that year", "the same year", "the current year", "the present",
                 "the day after", "the day before", "the following day", "the next day", "the previous day",
                 "the following month", "the following year", "the previous year",
+                *(f"{w} {part}" for w in ("that", "that same", "the same", "the next", "the following", "the previous")
+                  for part in ("morning", "afternoon", "evening", "night")),
                 "year-end", "year end", "year's end", "the year-end", "the end of the year",
                 *HOLIDAYS, *(f"{cue} {h}" for cue in ("last", "next", "this") for h in HOLIDAYS),
                 *(f"{w} {d}" for w in ("earlier", "later") for d in ("today", "yesterday", "tomorrow", "that day", *WEEKDAYS))]
@@ -691,6 +693,11 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
         base, referred, day = anchor.isoformat(), False, _CALENDAR_VALUE.fullmatch(anchor.isoformat())
     if day and day.group(3) and re.fullmatch(r"(?:that|the same|that same|the) day", t):
         return Timex("DATE", base[:10], referred=referred)
+    if day and day.group(3) and (m := re.fullmatch(r"(that|that same|the same|the next|the following|the previous) "
+                                                    r"(morning|afternoon|evening|night)", t)):
+        step = {"the next": 1, "the following": 1, "the previous": -1}.get(m.group(1), 0)
+        date = dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)
+        return Timex("TIME", f"{date.isoformat()}T{PARTS_OF_DAY[m.group(2)]}", referred=referred)  # "that night"
     if day and day.group(3) and (m := re.fullmatch(r"the day (before|after|earlier|later)", t)):
         step = 1 if m.group(1) in ("after", "later") else -1
         return Timex("DATE", (dt.date.fromisoformat(base[:10]) + dt.timedelta(days=step)).isoformat(), referred=referred)
