@@ -64,3 +64,17 @@ def test_show_table_renders_a_bounded_offline_datatable(tmp_path, monkeypatch):
     assert len(html.encode()) < 1_500_000, "the DataTables bundle and at most max_bytes of rows"
     registry = json.loads((tmp_path / "staged" / display.REGISTRY).read_text())
     assert registry["sentences"]["rows"] == 50_000
+
+
+def test_a_page_shortened_from_a_download_states_the_download_count(tmp_path, monkeypatch):
+    from IPython.core.interactiveshell import InteractiveShell
+
+    monkeypatch.setenv(display.DOWNLOADS_DIR_ENV, str(tmp_path / "staged"))
+    shell = InteractiveShell.instance()
+    outputs = []
+    monkeypatch.setattr(shell.display_pub, "publish", lambda data, **kwargs: outputs.append(data))
+    full = _long_frame(3_852)
+    display.show_table(full.head(300), name="events", caption="Dated statements", download=full)
+    html = "\n".join(o.get("text/html", "") for o in outputs)
+    assert 'data-rows="3852"' in html and "the first 300 in this page" in html and "all 3,852 rows" in html
+    assert json.loads((tmp_path / "staged" / display.REGISTRY).read_text())["events"]["rows"] == 3_852

@@ -99,11 +99,12 @@ def show_table(frame: pd.DataFrame, *, name: str, caption: str, download: pd.Dat
     from itables import show
 
     _init_offline()
-    link = register_download(frame if download is None else download, name=name)
+    full = frame if download is None else download
+    link = register_download(full, name=name)
     # The rows kept fit in 80 % of itables' maxBytes, so itables never drops rows on its own.
     shown = rows_within(frame, int(max_bytes * 0.8))
-    display(HTML(table_header(name=name, caption=caption, total=len(frame), shown=shown, link=link,
-                              parquet=len(frame) > PARQUET_ROWS)))
+    display(HTML(table_header(name=name, caption=caption, total=len(full), shown=shown, link=link,
+                              parquet=len(full) > PARQUET_ROWS)))
     if frame.empty:
         display(HTML("<p><em>No rows.</em></p>"))
         return
