@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     tag.add_argument("--chunk-size", type=int, default=200, help="articles per stored part (default 200)")
     tag.add_argument("--no-cache", action="store_true", help="parse every article again")
     tag.add_argument("--corrections", help=CORRECTIONS_HELP)
+    tag.add_argument("--key-dates", type=_positive, metavar="N",
+                     help="key dates to select (default: automatic, one per 5 days of the corpus's span, "
+                          "at most 2 x the square root of its articles); the ranking covers every day either way")
 
     ev = commands.add_parser("evaluate", help="score a tagged store against hand annotations or a reference timeline")
     ev.add_argument("gold", nargs="?", help="annotation file (YAML, the format of shared/eval/README.md)")
@@ -74,12 +77,23 @@ def _parser() -> argparse.ArgumentParser:
 
 
 
+def _positive(text: str) -> int:
+    """A whole number of at least one, for argparse."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, not {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, not {value}")
+    return value
+
+
 def _tag(args: argparse.Namespace) -> int:
     from .tagger import tag
 
     manifest = tag(args.input, args.out, model=args.model, processes=args.processes, dask=args.dask,
                    use_cache=not args.no_cache, batch_size=args.batch_size, chunk_size=args.chunk_size,
-                   corrections=args.corrections)
+                   corrections=args.corrections, key_dates=args.key_dates)
     if manifest.get("reused"):
         logging.getLogger("libya_analysis").info(
             "%s is up to date (same input, model, gazetteer, package and corrections): nothing to tag", args.out)

@@ -289,11 +289,13 @@ def _warm_up() -> None:
 
 
 def corpus_level_tables(out: Path, parts: Sequence[str], articles: pd.DataFrame, *, gazetteer: Gazetteer,
-                        corrections: Corrections | None = None) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
+                        corrections: Corrections | None = None, key_dates: int | None = None
+                        ) -> tuple[dict[str, pd.DataFrame], dict[str, int]]:
     """The corpus-level tables, from the stored per-document tables and DocBins (no Doc in memory
     beyond one part), and the row counts of the per-document tables. Independent of the order
     parts were written: tables are read sorted. The analysts' `corrections` are applied to the
-    per-document tables read here (the stored parts stay as extracted), before incidents."""
+    per-document tables read here (the stored parts stay as extracted), before incidents.
+    `key_dates`: how many key dates are `selected` (None: from the corpus's span and size)."""
     from .corpus_level.corrections import apply_corrections, corrected_incidents, mention_corrections
     from .corpus_level.incidents import incident_events
     from .corpus_level.key_dates import key_dates_table
@@ -319,7 +321,7 @@ def corpus_level_tables(out: Path, parts: Sequence[str], articles: pd.DataFrame,
         "mention_corrections": mention_corrections(tables["mentions"], mentions),
     }
     result["key_dates"] = key_dates_table({**tables, "mentions": mentions, "articles": articles,
-                                           "incidents": incidents})
+                                           "incidents": incidents}, n_dates=key_dates)
     import spacy
 
     docs = read_docs(out, spacy.blank("en").vocab, manifest=stub)  # one part at a time
@@ -332,13 +334,16 @@ def corpus_level_tables(out: Path, parts: Sequence[str], articles: pd.DataFrame,
 
 def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, processes: int = 1,
         use_cache: bool = True, batch_size: int | None = None, dask: str | None = None,
-        chunk_size: int = CHUNK_SIZE, corrections: str | Path | None = None) -> dict[str, Any]:
+        chunk_size: int = CHUNK_SIZE, corrections: str | Path | None = None,
+        key_dates: int | None = None) -> dict[str, Any]:
     """Read a corpus, tag what is new or changed into the store at `out`, run the corpus-level
     steps and write the manifest (last); returns the manifest.
 
     An unchanged corpus costs a read and a hash. `use_cache=False` parses every article again.
     `corrections` (default: the file found beside the corpus) is applied in the corpus-level
-    steps: an edited file re-applies without parsing.
+    steps: an edited file re-applies without parsing. `key_dates` sets how many key dates are
+    `selected` (default: automatic, from the corpus's span and size); a change re-runs the
+    corpus-level steps only.
     """
     import spacy
 
@@ -357,7 +362,7 @@ def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, pr
     pipeline = fingerprint(model_id, gazetteer.hash, place_list.hash)
     input_hash = corpus_hash(articles)
     out = Path(out)
-    if use_cache and (previous := _unchanged(out, input_hash, pipeline, fixes.hash)) is not None:
+    if use_cache and (previous := _unchanged(out, input_hash, pipeline, fixes.hash, key_dates)) is not None:
         return {**previous, "reused": True}
 
     wanted = articles_to_tag(articles, pipeline)
@@ -386,7 +391,8 @@ def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, pr
     index = index[["doc_id", "key", "part"]].sort_values("doc_id").reset_index(drop=True)
     warm_up.join()
     parts = sorted(set(index["part"]))
-    corpus_tables, row_counts = corpus_level_tables(out, parts, articles, gazetteer=gazetteer, corrections=fixes)
+    corpus_tables, row_counts = corpus_level_tables(out, parts, articles, gazetteer=gazetteer, corrections=fixes,
+                                                    key_dates=key_dates)
     tables = {"articles": articles, **corpus_tables}
     extracted = time.perf_counter()
     manifest = {
@@ -404,7 +410,7 @@ def tag(input_path: str | Path, out: str | Path, *, model: str | None = None, pr
         "places_version": place_list.version,
         "places_hash": place_list.hash,
         "parameters": {"model": model, "processes": processes, "cache": use_cache, "batch_size": batch_size,
-                       "dask": dask, "chunk_size": chunk_size},
+                       "dask": dask, "chunk_size": chunk_size, "key_dates": key_dates},
         "articles": {"records": int(len(articles)),
                      "ok": int((articles["status"] == "ok").sum()),
                      "by_status": {k: int(v) for k, v in articles["status"].value_counts().items()},
@@ -434,9 +440,10 @@ def plan(index: pd.DataFrame, wanted: Sequence[Article], out: Path) -> tuple[pd.
     return kept.reset_index(drop=True), filtered, [a for a in wanted if a.doc_id not in stored]
 
 
-def _unchanged(out: Path, input_hash: str, pipeline: str, corrections_hash: str | None) -> dict[str, Any] | None:
-    """The manifest of a complete store at `out` made from the same input with the same pipeline
-    and the same corrections file."""
+def _unchanged(out: Path, input_hash: str, pipeline: str, corrections_hash: str | None,
+               key_dates: int | None = None) -> dict[str, Any] | None:
+    """The manifest of a complete store at `out` made from the same input with the same pipeline,
+    the same corrections file and the same number of key dates asked for."""
     from .exceptions import StoreError
 
     try:
@@ -444,6 +451,7 @@ def _unchanged(out: Path, input_hash: str, pipeline: str, corrections_hash: str 
     except StoreError:
         return None
     if (manifest.get("input_hash") == input_hash and manifest.get("fingerprint") == pipeline
-            and (manifest.get("corrections") or {}).get("hash") == corrections_hash):
+            and (manifest.get("corrections") or {}).get("hash") == corrections_hash
+            and (manifest.get("parameters") or {}).get("key_dates") == key_dates):
         return manifest
     return None

@@ -179,3 +179,26 @@ def test_dask_local_cluster_writes_the_same_tables(tmp_path, seeds_store):
     manifest = tag(SEEDS, out, dask="local:2", chunk_size=2)
     assert manifest["articles"]["tagged"] == 5 and manifest["parts_written"]["new"] >= 2
     assert_same_tables(out, seeds_store)
+
+
+def test_the_number_of_key_dates_is_a_parameter_that_reruns_only_the_corpus_steps(tmp_path, seeds_store):
+    out = tmp_path / "tagged"
+    shutil.copytree(seeds_store, out)
+    automatic = TaggedCorpus(out).key_dates
+    assert tag(SEEDS, out)["reused"]
+    two = tag(SEEDS, out, key_dates=2)
+    assert not two.get("reused") and two["articles"]["tagged"] == 0, "no article parsed again"
+    assert two["parameters"]["key_dates"] == 2
+    table = TaggedCorpus(out).key_dates
+    assert int(table["selected"].sum()) == min(2, len(table))
+    assert table["rank"].tolist() == automatic["rank"].tolist(), "the ranking covers every day either way"
+    assert tag(SEEDS, out, key_dates=2)["reused"]
+
+
+def test_the_cli_refuses_a_number_of_key_dates_below_one(tmp_path, capsys):
+    from libya_analysis.cli import main
+
+    with pytest.raises(SystemExit) as exit_:
+        main(["tag", str(SEEDS), "--out", str(tmp_path / "t"), "--key-dates", "0"])
+    assert exit_.value.code == 2
+    assert "--key-dates" in capsys.readouterr().err
