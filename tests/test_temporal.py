@@ -525,3 +525,9 @@ def test_that_night_and_the_next_morning_follow_the_date_named_before(find):
     found = find("Rebels entered Ajdabiya on August 19. That night jets struck, and the next morning the town fell.")
     assert ("That night", "2018-08-19TNI", None) in found
     assert ("the next morning", "2018-08-20TMO", None) in found
+
+
+def test_a_plan_of_the_past_has_no_tense_but_a_present_one_lies_ahead(find):
+    # published on Friday 24 August 2018
+    assert ("Thursday", "2018-08-23", None) in find("On Thursday the president was scheduled to fly to Moscow.")
+    assert ("Thursday", "2018-08-30", None) in find("The president is scheduled to fly to Moscow on Thursday.")

@@ -366,7 +366,9 @@ def _verb_tense(span: Span, root: Any) -> str | None:
         if aux & FUTURE_AUX:
             return "future"
         if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
-            return "future"
+            # "is scheduled to meet on Friday" lies ahead; "was scheduled to head to Russia on Sunday"
+            # (written on Monday) is a plan of the past, whose day may already be gone: no tense
+            return None if {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} & {"was", "were"} else "future"
         if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG"):
             return "future"
         if _is_plan_verb(verb) and verb.i < span.start and any(
