@@ -531,3 +531,22 @@ def test_a_plan_of_the_past_has_no_tense_but_a_present_one_lies_ahead(find):
     # published on Friday 24 August 2018
     assert ("Thursday", "2018-08-23", None) in find("On Thursday the president was scheduled to fly to Moscow.")
     assert ("Thursday", "2018-08-30", None) in find("The president is scheduled to fly to Moscow on Thursday.")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a participle clause takes its time from the report, not from a plan of the clause above it
+    ("Officials are rejecting claims that he is seeking refuge abroad, saying Thursday that he will stay.",
+     ("Thursday", "2018-08-23", None)),
+    ("Rebels are seeking to take the town on Thursday.", ("Thursday", "2018-08-30", None)),
+    # what could be heard or seen was
+    ("Artillery fire could be heard around Zawiya on Thursday.", ("Thursday", "2018-08-23", None)),
+    ("The vote could come on Thursday.", ("Thursday", "2018-08-30", None)),
+])
+def test_participle_clauses_and_perception(find, sentence, expected):
+    assert expected in find(sentence)
+
+
+def test_references_of_several_words_are_found_whole(find):
+    assert ("right now", "PRESENT_REF", None) in find("He said that “right now, we're focused on the violence.”")
+    assert ("sooner or later", "FUTURE_REF", None) in find("Sooner or later they will march west.") or \
+        ("Sooner or later", "FUTURE_REF", None) in find("Sooner or later they will march west.")

@@ -103,7 +103,10 @@ def _phrases() -> list[str]:
     plurals = [("centuries" if u == "century" else u + "s") for u in units]
     phrases = ["now", "currently", "recently", "lately", "presently", "nowadays", "previously", "formerly",
                "today", "tomorrow", "yesterday", "tonight", "daily", "weekly", "monthly", "annually",
-               "the past", "the future", "at present", "at the moment", *SEASONS, *_MONTH_WORDS, *WEEKDAYS]
+               "the past", "the future", "at present", "at the moment", *SEASONS, *_MONTH_WORDS, *WEEKDAYS,
+               # the references of more than one word ("right now", "for now", "in recent years"); a single
+               # word such as "once" or "earlier" is too often something else to match everywhere
+               *sorted(p for p in PRESENT_REF | PAST_REF | FUTURE_REF if " " in p and p != "this time")]
     phrases += [f"{p} {u}" for p in ("for", "over") for u in ("hours", "days", "weeks", "months", "years", "decades")]
     phrases += [f"{p} {u}" for p in ("recent", "coming", "future") for u in ("days", "weeks", "months", "quarters", "years")]
     phrases += [f"recent {a} and {b}" for a, b in (("days", "weeks"), ("weeks", "months"), ("months", "years"))]
@@ -297,6 +300,7 @@ _IMPLICATIVE_VERBS = frozenset({
 })
 """Verbs whose infinitive happens when they do ("tried to enter on Monday", "were allowed to speak")."""
 _WILL_AUX = frozenset({"will", "shall", "'ll", "wo"})
+_PERCEPTION_VERBS = frozenset({"hear", "see", "feel", "smell", "watch", "spot", "observe", "notice", "sense"})
 
 
 def tense(span: Span) -> str | None:
@@ -348,7 +352,11 @@ def _between(verb: Any, span: Span) -> Span:
 def _verb_tense(span: Span, root: Any) -> str | None:
     """The tense the verbs above a time give it (see `tense`)."""
     infinitive = nominal = False
+    came_from = root
     for verb in root.ancestors:
+        # a participle clause ("..., saying Friday that ...") has its own time: the verb it hangs on
+        # gives it a tense, but not a plan ("is seeking refuge ..., saying Friday")
+        from_clause, came_from = came_from.dep_ in ("advcl", "acl") and came_from.tag_ == "VBG", verb
         if verb.pos_ not in ("VERB", "AUX"):
             if verb.pos_ in ("NOUN", "PROPN", "ADJ"):  # the subject's event is the verb's ("the clashes of October were")
                 nominal = verb.dep_ not in ("nsubj", "nsubjpass")
@@ -364,12 +372,14 @@ def _verb_tense(span: Span, root: Any) -> str | None:
         if aux & _PERFECT_AUX:
             return "past"
         if aux & FUTURE_AUX:
+            if "could" in aux and verb.lemma_.lower() in _PERCEPTION_VERBS:
+                return "past"  # "fire could be heard on Friday": what could be seen or heard was
             return "future"
         if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
             # "is scheduled to meet on Friday" lies ahead; "was scheduled to head to Russia on Sunday"
             # (written on Monday) is a plan of the past, whose day may already be gone: no tense
             return None if {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} & {"was", "were"} else "future"
-        if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG"):
+        if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG") and not from_clause:
             return "future"
         if _is_plan_verb(verb) and verb.i < span.start and any(
                 t.lower_ == "to" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].tag_.startswith("VB")
