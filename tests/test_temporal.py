@@ -550,3 +550,10 @@ def test_references_of_several_words_are_found_whole(find):
     assert ("right now", "PRESENT_REF", None) in find("He said that “right now, we're focused on the violence.”")
     assert ("sooner or later", "FUTURE_REF", None) in find("Sooner or later they will march west.") or \
         ("Sooner or later", "FUTURE_REF", None) in find("Sooner or later they will march west.")
+
+
+def test_a_plan_in_the_past_progressive_has_no_tense(find):
+    # published on Friday 24 August 2018
+    assert ("Thursday", "2018-08-23", None) in find(
+        "A radio station was calling for people to donate blood to meet demand after the fighting Thursday.")
+    assert ("Thursday", "2018-08-30", None) in find("Rebels are calling for people to donate blood on Thursday.")

@@ -362,6 +362,8 @@ def _verb_tense(span: Span, root: Any) -> str | None:
                 nominal = verb.dep_ not in ("nsubj", "nsubjpass")
             continue
         aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if infinitive and _is_plan_verb(verb) and verb.tag_ == "VBG" and aux & {"was", "were"}:
+            return None  # "was calling for people to donate ... after the fighting Sunday": a past plan
         if infinitive and (_is_plan_verb(verb) or verb.lemma_ == "be"):
             return "future"  # "agreed to hold", "is to resume"
         if "to" in aux and verb.tag_ in ("VB", "VBN"):
