@@ -557,3 +557,9 @@ def test_a_plan_in_the_past_progressive_has_no_tense(find):
     assert ("Thursday", "2018-08-23", None) in find(
         "A radio station was calling for people to donate blood to meet demand after the fighting Thursday.")
     assert ("Thursday", "2018-08-30", None) in find("Rebels are calling for people to donate blood on Thursday.")
+
+
+def test_at_the_moment_and_at_present_are_the_present(find):
+    assert ("the moment", "PRESENT_REF", None) in find("It appears at the moment that both sides are stuck.")
+    assert ("present", "PRESENT_REF", None) in find("At present the rebels hold Zawia.")
+    assert find("He was present at the talks.") == []

@@ -67,7 +67,9 @@ PLAN_VERBS = frozenset({
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "would", "could", "may", "might", "should", "must"})
 PRESENT_REF = {"now", "currently", "at present", "presently", "nowadays", "at the moment", "right now",
                "these days", "today's", "current", "the present", "the present time", "the current time",
-               "this time", "at this time", "this moment", "for now", "just now", "even now"}
+               "this time", "at this time", "this moment", "for now", "just now", "even now",
+               "the moment", "present", "for the moment", "the time being", "for the time being"}
+"""("at the moment" and "at present" reach `normalize` without their preposition, a TIMEX3 signal.)"""
 PAST_REF = {"recently", "lately", "the past", "in the past", "previously", "formerly", "in recent years",
             "recent years", "recent months", "recent weeks", "recent days", "in recent weeks",
             "in recent months", "in recent days", "earlier", "recent", "more recently", "most recently",
