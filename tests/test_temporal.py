@@ -563,3 +563,12 @@ def test_at_the_moment_and_at_present_are_the_present(find):
     assert ("the moment", "PRESENT_REF", None) in find("It appears at the moment that both sides are stuck.")
     assert ("present", "PRESENT_REF", None) in find("At present the rebels hold Zawia.")
     assert find("He was present at the talks.") == []
+
+
+def test_years_later_and_this_past_week(find):
+    found = find("By 1999, Libya agreed to transfer the suspects, leading to their conviction two years later.")
+    assert ("two years later", "2001", None) in found
+    # Friday 24 August 2018 (ISO week 34): the week just ended is the one before
+    assert ("this past week", "2018-W33", None) in find("But that all changed this past week.")
+    assert ("this past week", "2018-W34", None) in find("But that all changed this past week.",
+                                                         dt.date(2018, 8, 26))  # a Sunday: its own week

@@ -122,7 +122,7 @@ def _phrases() -> list[str]:
     phrases += [f"{e} {u}" for e in ("every", "each") for u in ("day", "week", "month", "year")]
     phrases += ["current", "recent", "future", "soon", "the near future", "the near term", "the short term",
                 "the long term", "as soon as possible", "anytime soon", "a later date", "more recently",
-                "the weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
+                "the weekend", "this past week", "this past weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
                 "that same day", "that year", "the same year", "the current year", "the present",
                 "the day after", "the day before", "the following day", "the next day", "the previous day",
                 "the following month", "the following year", "the previous year",
@@ -150,7 +150,7 @@ def _shape_patterns() -> list[list[dict[str, Any]]]:
             [{"LOWER": {"IN": ["on", "since", "until", "till", "by", "from", "before", "after"]}}, {"LOWER": "the"},
              {"TEXT": {"REGEX": r"^\d{1,2}(?:st|nd|rd|th)$"}}],
             [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
-             {"LOWER": {"IN": ["day", "days", "week", "weeks", "month", "months"]}},
+             {"LOWER": {"IN": ["day", "days", "week", "weeks", "month", "months", "year", "years"]}},
              {"LOWER": {"IN": ["later", "earlier"]}}]]
 
 
@@ -535,6 +535,11 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
     parts = _relative_day(t, anchor)
     if parts:
         return parts
+    if t in ("this past week", "the past week's") and anchor is not None:
+        # the week just ended: the report's own week when it is written at the weekend
+        return Timex("DATE", _iso_week(anchor if anchor.weekday() >= 5 else anchor - dt.timedelta(weeks=1)))
+    if t == "this past weekend" and anchor is not None:
+        return Timex("DATE", _weekend(anchor, future=False))
     if t in ("the weekend", "this weekend", "weekend") and anchor is not None:
         return Timex("DATE", _weekend(anchor, future=future))
     if m := re.fullmatch(r"(earlier|later) (.+)", t):
@@ -694,9 +699,11 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
                          referred=referred)
     if (m := re.fullmatch(r"the (\d{1,2})(?:st|nd|rd|th)", t)) and day and (day.group(2) or anchor is not None):
         return _day_of_month(int(m.group(1)), base if referred and day.group(2) else None, anchor)
-    if referred and day and (m := re.fullmatch(r"((?:[\w-]+ ){1,2}?)(day|week|month)s? (later|earlier)", t)):
+    if referred and day and (m := re.fullmatch(r"((?:[\w-]+ ){1,2}?)(day|week|month|year)s? (later|earlier)", t)):
         count = _count([w for w in m.group(1).split() if w not in ("a", "an")])
         sign = 1 if m.group(3) == "later" else -1
+        if count is not None and 0 < count < 200 and m.group(2) == "year":
+            return Timex("DATE", str(int(base[:4]) + sign * count), referred=True)  # "by 1999 ... two years later"
         if count is not None and 0 < count < 100 and m.group(2) == "month" and day.group(2):
             index = int(base[:4]) * 12 + int(day.group(2)) - 1 + sign * count
             return Timex("DATE", f"{index // 12}-{index % 12 + 1:02d}", referred=True)
