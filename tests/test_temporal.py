@@ -572,3 +572,14 @@ def test_years_later_and_this_past_week(find):
     assert ("this past week", "2018-W33", None) in find("But that all changed this past week.")
     assert ("this past week", "2018-W34", None) in find("But that all changed this past week.",
                                                          dt.date(2018, 8, 26))  # a Sunday: its own week
+
+
+def test_fortnights_weeks_after_a_date_parts_of_a_named_night_and_numeric_dates(find):
+    assert ("A fortnight ago", "2018-W32", None) in find("A fortnight ago the rebels were in Ras Lanuf.")
+    found = find("Rebels took Zawiya on August 1. The following week they lost it.")
+    assert ("The following week", "2018-W32", None) in found
+    assert ("the night of August 19", "2018-08-19TNI", None) in find(
+        "Fighting on the night of August 19 killed dozens.")  # the NER's span ran into "killed"
+    found = find("The statement, dated 19/08/2018, was read on 08/20/2018 and again on 03/04/2018.")
+    assert ("19/08/2018", "2018-08-19", None) in found and ("08/20/2018", "2018-08-20", None) in found
+    assert not any(text == "03/04/2018" for text, _, _ in found), "day and month order unknown: not guessed"

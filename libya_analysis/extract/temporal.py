@@ -125,7 +125,8 @@ def _phrases() -> list[str]:
                 "the weekend", "this past week", "this past weekend", "year-earlier", "year-ago", "a year earlier", "the same day", "that day",
                 "that same day", "that year", "the same year", "the current year", "the present",
                 "the day after", "the day before", "the following day", "the next day", "the previous day",
-                "the following month", "the following year", "the previous year",
+                "the following month", "the following year", "the previous year", "the following week",
+                "the previous week", "the preceding week", "a fortnight ago", "a fortnight later", "a fortnight earlier",
                 *(f"{w} {part}" for w in ("that", "that same", "the same", "the next", "the following", "the previous")
                   for part in ("morning", "afternoon", "evening", "night")),
                 "year-end", "year end", "year's end", "the year-end", "the end of the year",
@@ -140,15 +141,23 @@ def _phrases() -> list[str]:
 
 
 def _shape_patterns() -> list[list[dict[str, Any]]]:
-    """The few patterns that need a token shape (years)."""
+    """The few patterns that need a token shape (years, days of a month)."""
     year = {"SHAPE": "dddd"}
+    month = {"LOWER": {"IN": [m for m in MONTHS if len(m) > 2] + [f"{m}." for m in MONTHS if len(m) in (3, 4)]},
+             "IS_TITLE": True}
+    day_number = {"TEXT": {"REGEX": r"^(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?$"}}
     return [[{"LOWER": {"IN": list(SEASONS)}}, {"LOWER": "of"}, year],
             [{"LOWER": {"IN": ["mid", "early", "late"]}}, {"ORTH": "-", "OP": "?"}, year],
             [year],
-            # "two days later", "a week earlier": counted from the date named before
+            # a month and a day, either way round, whatever the NER's span ("the night of August 19")
+            [month, day_number, {"ORTH": ",", "OP": "?"}, {"SHAPE": "dddd", "OP": "?"}],
+            [day_number, month, {"SHAPE": "dddd", "OP": "?"}],
+            # numeric dates: "19/03/2011" (read only where the order is certain, see `normalize`)
+            [{"TEXT": {"REGEX": r"^\d{1,2}[/.]\d{1,2}[/.](?:19|20)\d{2}$"}}],
             # "on the 17th": a day of the month named before (see `_keep_match`)
             [{"LOWER": {"IN": ["on", "since", "until", "till", "by", "from", "before", "after"]}}, {"LOWER": "the"},
              {"TEXT": {"REGEX": r"^\d{1,2}(?:st|nd|rd|th)$"}}],
+            # "two days later", "a week earlier": counted from the date named before
             [{"LOWER": {"IN": ["a", "an"]}, "OP": "?"}, {"LIKE_NUM": True, "OP": "?"},
              {"LOWER": {"IN": ["day", "days", "week", "weeks", "month", "months", "year", "years"]}},
              {"LOWER": {"IN": ["later", "earlier"]}}]]
@@ -514,6 +523,21 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
     t = re.sub(r"'s$", "", t)
     t = _STRIP.sub("", t)
     t = re.sub(r"\s*-\s*", "-", t)
+    t = re.sub(r"\b(?:a|one) fortnight\b", "two weeks", t)  # "a fortnight ago" is two weeks ago
+    if m := re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.]((?:19|20)\d{2})", t):
+        first, second, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        if first > 12 >= second:
+            day, month = first, second  # "19/03/2011": day first
+        elif second > 12 >= first:
+            day, month = second, first  # "03/20/2011": month first
+        elif first == second:
+            day = month = first
+        else:
+            return None  # "03/04/2011" is March or April by the outlet's habit: not guessed
+        try:
+            return Timex("DATE", dt.date(year, month, day).isoformat())
+        except ValueError:
+            return None
     if not t:
         return None
     if m := re.fullmatch(r"(?:in )?(?:the )?(recent|future|coming) (?:days|weeks|months|quarters|years)"
@@ -579,6 +603,10 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
                           else "past" if m.group(1) != "this" else tense, reference=reference)
         if inner is not None and inner.type in ("DATE", "TIME") and inner.value[:1].isdigit():
             return inner  # "last Oct. 23", "next May 5"
+    if (m := re.fullmatch(r"(?:the )?(morning|afternoon|evening|night) of (.+)", t)) \
+            and (inner := normalize(m.group(2), anchor, tense=tense, reference=reference)) is not None \
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", inner.value):
+        return Timex("TIME", f"{inner.value}T{PARTS_OF_DAY[m.group(1)]}", referred=inner.referred)  # "the night of March 19"
     if m := re.fullmatch(r"(?:the )?(mid|middle|early|late|beginning|start|end|about|around|nearly)"
                          r"(?:[- ]| of (?:the )?)(.+)", t):
         # "the end of the week": the week of the report, as "the end of the month" is its month
@@ -687,6 +715,9 @@ def _referring(t: str, anchor: dt.date | None, reference: str | None) -> Timex |
     day = _CALENDAR_VALUE.fullmatch(base)
     if day and day.group(2) and re.fullmatch(r"(?:that|the same|that same|the) month", t):
         return Timex("DATE", base[:7], referred=referred)
+    if (m := re.fullmatch(r"the (following|next|previous|preceding) week", t)) and referred and day and day.group(3):
+        step = 1 if m.group(1) in ("following", "next") else -1  # "on March 1 ... the following week"
+        return Timex("DATE", _iso_week(dt.date.fromisoformat(base[:10]) + dt.timedelta(weeks=step)), referred=True)
     if m := re.fullmatch(r"the (following|next|previous|preceding) (day|month|year)", t):
         step = 1 if m.group(1) in ("following", "next") else -1
         if m.group(2) == "year":
@@ -1015,8 +1046,10 @@ def _trim(span: Span) -> Span:
     if end - start > 1 and doc[start].lower_ in ("a", "an") and (doc[start + 1].lower_.rstrip(".") in MONTHS
                                                                  or doc[start + 1].shape_ == "dddd"):
         start += 1  # "an Aug. 10, 1988, agreement"
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ == "'s"):
-        end -= 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ == "'s"
+                           or (doc[end - 1].pos_ in ("VERB", "AUX") and doc[end - 1].tag_ in ("VBD", "VBZ", "VBP")
+                               and end - start > 1)):
+        end -= 1  # a finite verb the NER ran into ("the night of March 19 killed") ends no time
     return Span(doc, start, end, label=span.label_)
 
 
