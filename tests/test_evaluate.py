@@ -177,13 +177,17 @@ def test_evaluate_key_dates_on_a_store(tmp_path):
 
     from .test_key_dates import _war
 
+    from libya_analysis.analysis.evaluate import _within_span
+
     tables = _war().tables()
     tables["key_dates"] = key_dates_table(tables)
     write_store(tmp_path / "store", tables, [], {})
     top = tables["key_dates"].iloc[0]
-    second = tables["key_dates"].set_index("date").loc[dt.date(2014, 3, 5)]
-    reference = _timeline_file(tmp_path, [{"date": top["date"].isoformat(), "sentences": [top["summary"]]},
-                                          {"date": "2014-03-05", "sentences": [second["summary"]]}])
+    # the benchmark protocol: key dates of the articles published within the reference's span
+    within = key_dates_table(_within_span(tables, dt.date(2014, 3, 1), dt.date(2014, 3, 5))).set_index("date")
+    reference = _timeline_file(tmp_path, [
+        {"date": "2014-03-01", "sentences": [within.loc[dt.date(2014, 3, 1), "summary"]]},
+        {"date": "2014-03-05", "sentences": [within.loc[dt.date(2014, 3, 5), "summary"]]}])
     result = evaluate_key_dates(reference, tmp_path / "store")
     assert result["reference_dates"] == 2
     assert result["dates"]["hits"] == 2 and result["dates"]["f1"] == 1.0
@@ -206,3 +210,26 @@ def test_evaluate_key_dates_needs_the_table(tmp_path):
     reference = _timeline_file(tmp_path, [{"date": "2014-03-01", "sentences": ["An attack."]}])
     with pytest.raises(GoldError, match="no key_dates table"):
         evaluate_key_dates(reference, tmp_path / "store")
+
+
+def test_the_benchmark_protocol_keeps_to_the_reference_span(tmp_path):
+    """As Timeline17 is scored: the input is the articles of the reference's span and only its days
+    are candidates; the store's own ranking of the whole corpus is reported beside it."""
+    import datetime as dt
+
+    from libya_analysis.analysis.evaluate import evaluate_key_dates
+    from libya_analysis.corpus_level.key_dates import key_dates_table
+    from libya_analysis.io.store import write_store
+
+    from .test_key_dates import _war
+
+    tables = _war().tables()
+    tables["key_dates"] = key_dates_table(tables)
+    write_store(tmp_path / "store", tables, [], {})
+    assert tables["key_dates"].iloc[0]["date"] == dt.date(2014, 3, 1)  # the corpus's top day, outside the span
+    reference = _timeline_file(tmp_path, [{"date": "2014-03-05", "sentences": ["Rival forces shelled the airport."]},
+                                          {"date": "2014-03-12", "sentences": ["A minister resigned."]}])
+    result = evaluate_key_dates(reference, tmp_path / "store")
+    assert result["span"] == ["2014-03-05", "2014-03-12"] and result["articles_in_span"] == 3
+    assert result["dates"]["f1"] == 1.0
+    assert result["stored_dates"]["f1"] < 1.0

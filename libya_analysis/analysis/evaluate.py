@@ -19,7 +19,7 @@ import yaml
 from ..exceptions import LibyaAnalysisError
 from ..io.store import read_manifest, read_table
 from ..names import normalize_name
-from ..schema import MEDIA
+from ..schema import MEDIA, TAGGED_STATUSES
 
 
 class GoldError(LibyaAnalysisError):
@@ -387,20 +387,53 @@ def aligned_rouge(predicted: Mapping[dt.date, str], reference: Mapping[dt.date, 
     return {"precision": precision, "recall": recall, "f1": f1}
 
 
+def _within_span(tables: Mapping[str, pd.DataFrame], first: dt.date, last: dt.date) -> dict[str, pd.DataFrame]:
+    """The store's tables cut to the articles published from `first` to `last` (and the incidents
+    they report): the input of the timeline-summarisation benchmarks, which give a system the
+    articles of the reference timeline's span."""
+    articles = tables["articles"]
+    published = pd.to_datetime(articles["published"], errors="coerce")
+    kept = articles[(published >= pd.Timestamp(first)) & (published <= pd.Timestamp(last))]
+    ids = set(kept["doc_id"].astype(str))
+    cut = {"articles": kept}
+    for name in ("timexes", "sentences"):
+        cut[name] = tables[name][tables[name]["doc_id"].astype(str).isin(ids)]
+    incidents = tables.get("incidents")
+    if incidents is not None and not incidents.empty:
+        cut["incidents"] = incidents[incidents["doc_ids"].map(
+            lambda docs: docs is not None and any(str(d) in ids for d in docs))]
+    return cut
+
+
 def evaluate_key_dates(reference_path: str | Path, tagged: str | Path) -> dict[str, Any]:
-    """Score a store's `key_dates` against a reference timeline: date F1 of the top-T dates
-    (T = the reference's number of dates) and date-aligned ROUGE-1/2 F1 of their summaries, beside
-    the baselines (days ranked by the number of articles naming them; the first sentence of the
-    earliest article of the day as summary). Summaries are also scored on the reference's own dates
-    (oracle dates), which measures the sentence choice alone."""
-    from ..corpus_level.key_dates import first_sentence_summaries, mention_count_ranking
+    """Score key dates against a reference timeline: date F1 of the top-T dates (T = the
+    reference's number of dates) and date-aligned ROUGE-1/2 F1 of their summaries, beside the
+    baselines (days ranked by the number of articles naming them; the first sentence of the
+    earliest article of the day as summary). Summaries are also scored on the reference's own
+    dates (oracle dates), which measures the sentence choice alone.
+
+    The scores follow the benchmark protocol of the literature (Timeline17 as news-tls and tilse
+    evaluate it): the input is the articles published within the reference's span (its first to
+    its last date) and only days within it are candidates; the key dates are computed on that input
+    with the project's `key_dates`, from the store's tables. The store's own `key_dates` (the whole
+    corpus, every candidate day) are scored too (`stored_dates`), as is its automatic cut."""
+    from ..corpus_level.key_dates import first_sentence_summaries, key_dates, mention_count_ranking
 
     reference = load_reference_timeline(reference_path)
     manifest = read_manifest(tagged)
     if "key_dates" not in manifest.get("rows", {}):
         raise GoldError(f"{tagged}: the store has no key_dates table (tag the corpus again with this version)")
-    table = read_table(tagged, "key_dates").sort_values("rank")
-    timexes, sentences, articles = (read_table(tagged, name) for name in ("timexes", "sentences", "articles"))
+    if not reference:
+        raise GoldError(f"{reference_path}: the timeline has no dates")
+    stored = read_table(tagged, "key_dates").sort_values("rank")
+    tables = {name: read_table(tagged, name) for name in ("timexes", "sentences", "articles")}
+    if "incidents" in manifest.get("rows", {}):
+        tables["incidents"] = read_table(tagged, "incidents")
+    span = (min(reference), max(reference))
+    cut = _within_span(tables, *span)
+    table = key_dates(cut["timexes"], cut["sentences"], cut["articles"], incidents=cut.get("incidents"))
+    days = pd.to_datetime(table["date"]).dt.date if not table.empty else pd.Series([], dtype=object)
+    table = table[((days >= span[0]) & (days <= span[1])).to_numpy()].sort_values("rank")
     size = len(reference)
     top = table.head(size)
     dates = [pd.Timestamp(d).date() for d in top["date"]]
@@ -409,19 +442,25 @@ def evaluate_key_dates(reference_path: str | Path, tagged: str | Path) -> dict[s
     by_date = {pd.Timestamp(r.date).date(): r.summary for r in table.itertuples(index=False)
                if isinstance(r.summary, str)}
     oracle = {day: by_date[day] for day in reference if day in by_date}
-    baseline_dates = [pd.Timestamp(d).date() for d in mention_count_ranking(timexes, articles)["date"].head(size)]
-    first = first_sentence_summaries(dates, sentences, articles)
-    first_oracle = first_sentence_summaries(list(reference), sentences, articles)
+    baseline = mention_count_ranking(cut["timexes"], cut["articles"])
+    baseline_days = [pd.Timestamp(d).date() for d in baseline["date"]]
+    baseline_dates = [d for d in baseline_days if span[0] <= d <= span[1]][:size]
+    first = first_sentence_summaries(dates, cut["sentences"], cut["articles"])
+    first_oracle = first_sentence_summaries(list(reference), cut["sentences"], cut["articles"])
 
     def rouge(predicted: Mapping[dt.date, str]) -> dict[str, float]:
         return {f"rouge{n}_f1": aligned_rouge(predicted, reference, n=n)["f1"] for n in (1, 2)}
 
     return {
         "reference_dates": size,
+        "span": [str(span[0]), str(span[1])],
+        "articles_in_span": int(cut["articles"]["status"].isin(TAGGED_STATUSES).sum()
+                                if "status" in cut["articles"] else len(cut["articles"])),
         "dates": date_f1(dates, list(reference)),
         "baseline_dates": date_f1(baseline_dates, list(reference)),
-        "selected": int(table["selected"].sum()),
-        "selected_dates": date_f1([pd.Timestamp(d).date() for d in table.loc[table["selected"], "date"]],
+        "stored_dates": date_f1([pd.Timestamp(d).date() for d in stored["date"].head(size)], list(reference)),
+        "selected": int(stored["selected"].sum()),
+        "selected_dates": date_f1([pd.Timestamp(d).date() for d in stored.loc[stored["selected"], "date"]],
                                   list(reference)),
         "summaries": {**rouge(summaries), "with_summary": len(summaries)},
         "baseline_summaries": rouge(first),
@@ -438,10 +477,12 @@ def format_key_dates_report(result: Mapping[str, Any]) -> str:
 
     size = result["reference_dates"]
     lines = [
-        f"key dates (reference timeline of {size} dates)",
+        f"key dates (reference timeline of {size} dates, {result['span'][0]} to {result['span'][1]}; "
+        f"the {result['articles_in_span']} articles published within it, as the benchmarks give)",
         f"  date F1 of the top {size}                       {f1(result['dates'])}",
         f"  baseline: days by articles naming them    {f1(result['baseline_dates'])}",
-        f"  the {result['selected']} selected dates                    {f1(result['selected_dates'])}",
+        f"  the store's own top {size} (whole corpus)     {f1(result['stored_dates'])}",
+        f"  the store's {result['selected']} selected dates            {f1(result['selected_dates'])}",
         "summaries (date-aligned ROUGE F1)",
         f"  key dates, top {size}            ROUGE-1 {_fmt(result['summaries']['rouge1_f1'])}  "
         f"ROUGE-2 {_fmt(result['summaries']['rouge2_f1'])}",
