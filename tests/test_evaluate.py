@@ -171,13 +171,11 @@ def test_aligned_rouge_matches_only_summaries_of_the_same_date():
 def test_evaluate_key_dates_on_a_store(tmp_path):
     import datetime as dt
 
-    from libya_analysis.analysis.evaluate import evaluate_key_dates, format_key_dates_report
+    from libya_analysis.analysis.evaluate import _within_span, evaluate_key_dates, format_key_dates_report
     from libya_analysis.corpus_level.key_dates import key_dates_table
     from libya_analysis.io.store import write_store
 
     from .test_key_dates import _war
-
-    from libya_analysis.analysis.evaluate import _within_span
 
     tables = _war().tables()
     tables["key_dates"] = key_dates_table(tables)
