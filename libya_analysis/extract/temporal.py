@@ -391,7 +391,7 @@ def _verb_tense(span: Span, root: Any) -> str | None:
         if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
             # "is scheduled to meet on Friday" lies ahead; "was scheduled to head to Russia on Sunday"
             # (written on Monday) is a plan of the past, whose day may already be gone: no tense
-            return None if {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")} & {"was", "were"} else "future"
+            return None if aux & {"was", "were"} else "future"
         if _is_plan_verb(verb) and verb.tag_ in ("VBZ", "VBP", "VBG") and not from_clause:
             return "future"
         if _is_plan_verb(verb) and verb.i < span.start and any(
@@ -1109,22 +1109,31 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
     return rows
 
 
+_DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+
+
+def _same_month_day(text: str, date: dt.date) -> dt.date | None:
+    """The day a day number alone ("25", "30th") names in the month of `date`, or None when the
+    text is no day number or that month has no such day."""
+    if not (m := _DAY_NUMBER.fullmatch(text.strip())):
+        return None
+    try:
+        return date.replace(day=int(m.group(1)))
+    except ValueError:
+        return None
+
+
 def _day_of_a_pair(span: Span, before: tuple[Span, dt.date], doc_id: str, starts: list[int]) -> dict[str, Any] | None:
     """The row of a day number alone joined to the day-precision date just before it ("July 29 and 30",
     "May 25-26") where the two are separate expressions."""
     from .sentences import sentence_index
 
     day_span, day = before
-    text = span.text.strip()
-    if not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", text) or span.start != day_span.end + 1 \
+    if span.start != day_span.end + 1 \
             or span.doc[day_span.end].lower_ not in ("and", "or", "to", "-", "\u2013", "through", "&"):
         return None
-    number = int(re.match(r"\d+", text).group())
-    if number <= day.day:
-        return None
-    try:
-        value = day.replace(day=number)
-    except ValueError:
+    value = _same_month_day(span.text, day)
+    if value is None or value <= day:
         return None
     return {"doc_id": doc_id, "sentence_id": sentence_index(starts, span.start_char),
             "start_char": span.start_char, "end_char": span.end_char, "text": span.text,
@@ -1183,17 +1192,13 @@ def _normalised(span: Span, published: dt.date | None, inside: list[Span],
 def _day_after_date(part: Span, results: list[tuple[Span, Timex, str | None]]) -> tuple[Span, Timex, str | None] | None:
     """A day number alone after a date of the same span is a day of that month ("April 24 and 25",
     "March 3, 4 and 5")."""
-    if not results or not re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", part.text):
+    if not results:
         return None
-    previous_span, previous, previous_tense = results[-1]
-    number = int(re.match(r"\d+", part.text).group())
-    if previous.type != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", previous.value) or not 1 <= number <= 31:
+    _, previous, previous_tense = results[-1]
+    if previous.type != "DATE" or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", previous.value):
         return None
-    try:
-        day = dt.date(int(previous.value[:4]), int(previous.value[5:7]), number)
-    except ValueError:
-        return None
-    return part, Timex("DATE", day.isoformat()), previous_tense
+    day = _same_month_day(part.text, dt.date.fromisoformat(previous.value))
+    return None if day is None else (part, Timex("DATE", day.isoformat()), previous_tense)
 
 
 def _cut(span: Span, is_cut: Any) -> list[Span]:
