@@ -39,6 +39,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..io.dedup import story_ids
 from ..schema import TAGGED_STATUSES
 
 KEY_DATE_COLUMNS = ["date", "rank", "selected", "score", "summary", "doc_id", "sentence_id", "n_articles",
@@ -143,16 +144,6 @@ def _published(articles: pd.DataFrame) -> pd.Series:
     return series[~series.index.duplicated()].dropna().sort_index()
 
 
-def _stories(articles: pd.DataFrame) -> pd.Series:
-    """The story each article tells, by doc_id (`story_id`: an article and its near-duplicate copies,
-    such as one wire report run by several outlets, are one story), the article itself without one.
-    Evidence counts stories, so a day is not made important by the number of copies of one report."""
-    ids = articles["doc_id"].astype(str)
-    stories = articles["story_id"].astype(object).where(articles["story_id"].notna(), ids) if "story_id" in articles else ids
-    series = pd.Series(stories.astype(str).to_numpy(), index=ids.to_numpy())
-    return series[~series.index.duplicated()]
-
-
 def _without(frame: pd.DataFrame, exclude: pd.DataFrame) -> pd.DataFrame:
     """Rows of `frame` whose (`doc_id`, `sentence_id`) is not in `exclude`."""
     keys = pd.MultiIndex.from_frame(exclude[["doc_id", "sentence_id"]].astype({"doc_id": str, "sentence_id": "int64"}))
@@ -213,8 +204,10 @@ def day_evidence(timexes: pd.DataFrame, articles: pd.DataFrame, *, exclude: pd.D
     refs = refs[(refs["day"] >= first) & (refs["day"] <= last)]
     days = pd.DatetimeIndex(sorted(set(refs["day"]) | set(published)), name="day")
 
-    story = _stories(articles)
-    refs = refs.assign(story=refs["doc_id"].map(story).fillna(refs["doc_id"]))
+    # an article and its near-duplicate copies (one wire report run by several outlets) are one
+    # story: evidence counts stories, so copies of one report do not make its day important
+    story = pd.Series(story_ids(articles), dtype=object)
+    refs = refs.assign(story=refs["doc_id"].map(story).astype(object).fillna(refs["doc_id"]))
     by_day = refs.groupby("day")
     frame = pd.DataFrame(index=days)
     frame["n_articles"] = by_day["story"].nunique()
