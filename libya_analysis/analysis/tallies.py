@@ -135,15 +135,25 @@ def by_victim_group(incidents: pd.DataFrame, figures: pd.DataFrame, *,
             .agg(low=("low", "sum"), best=("best", "sum"), high=("high", "sum"), incidents=("incident", "nunique")))
 
 
+def _figure_texts(figures: pd.DataFrame) -> list[str]:
+    """Each figure as `_range_text` writes it ("700", "20 (20–30)", "9 (9–open)"), its low (else its
+    high) standing as the best reading."""
+    return [_range_text(lo, lo if not pd.isna(lo) else hi, hi) for lo, hi in zip(figures["low"], figures["high"])]
+
+
+def _sentence_texts(rows: pd.DataFrame, sentences: pd.DataFrame) -> list[str]:
+    """The sentence each row (`doc_id`, `sentence_id`) comes from, "" where it is not stored."""
+    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
+    return [text.get((d, int(s)), "") for d, s in zip(rows["doc_id"], rows["sentence_id"])]
+
+
 def aggregate_claims(figures: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
     """Cumulative totals ("700 killed since April"): reported apart, never added to incidents."""
     claims = figures[figures["aggregate"].astype(bool) & ~figures["vague"].astype(bool)]
-    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
     return pd.DataFrame({
-        "doc_id": claims["doc_id"], "category": claims["category"],
-        "figure": [_range_text(l, l if not pd.isna(l) else h, h) for l, h in zip(claims["low"], claims["high"])],
+        "doc_id": claims["doc_id"], "category": claims["category"], "figure": _figure_texts(claims),
         "victims": claims["victims"], "status": claims["status"], "period": claims["date_value"],
-        "sentence": [text.get((d, int(s)), "") for d, s in zip(claims["doc_id"], claims["sentence_id"])],
+        "sentence": _sentence_texts(claims, sentences),
     }).reset_index(drop=True)
 
 
@@ -152,17 +162,14 @@ def claimed_totals(figures: pd.DataFrame, sentences: pd.DataFrame, articles: pd.
     """Aggregate figures as claims: the figure, its category and period, who is named in its
     sentence (the claimant, usually: "the NTC said"), the article's date and the sentence."""
     claims = figures[(figures["kind"] == "aggregate") & ~figures["vague"].astype(bool)]
-    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
     published = articles.drop_duplicates("doc_id").set_index("doc_id")["published"].to_dict()
     named = mentions.groupby(["doc_id", "sentence_id"])["actor_name"].agg(lambda n: ", ".join(dict.fromkeys(n)))
     named = named.to_dict()
     frame = pd.DataFrame({
-        "figure": [_range_text(lo, lo if not pd.isna(lo) else hi, hi) for lo, hi in zip(claims["low"], claims["high"])],
-        "category": claims["category"], "victims": claims["victims"],
+        "figure": _figure_texts(claims), "category": claims["category"], "victims": claims["victims"],
         "claimed_by": [named.get((d, int(s)), "") for d, s in zip(claims["doc_id"], claims["sentence_id"])],
         "reported": [published.get(d) for d in claims["doc_id"]], "status": claims["status"],
-        "period": claims["date_value"], "doc_id": claims["doc_id"],
-        "sentence": [text.get((d, int(s)), "") for d, s in zip(claims["doc_id"], claims["sentence_id"])],
+        "period": claims["date_value"], "doc_id": claims["doc_id"], "sentence": _sentence_texts(claims, sentences),
     })
     return frame.sort_values(["reported", "doc_id"], kind="stable", na_position="last").reset_index(drop=True)
 
@@ -171,12 +178,10 @@ def figures_out_of_tallies(figures: pd.DataFrame, sentences: pd.DataFrame, *,
                            kinds: Sequence[str] = ("undated", "historical")) -> pd.DataFrame:
     """Figures of the given kinds (numbers, not vague), with their sentence: what the tallies leave out."""
     chosen = figures[figures["kind"].isin(list(kinds)) & ~figures["vague"].astype(bool)]
-    text = sentences.set_index(["doc_id", "sentence_id"])["text"].to_dict()
     return pd.DataFrame({
-        "kind": chosen["kind"], "category": chosen["category"],
-        "figure": [_range_text(lo, lo if not pd.isna(lo) else hi, hi) for lo, hi in zip(chosen["low"], chosen["high"])],
+        "kind": chosen["kind"], "category": chosen["category"], "figure": _figure_texts(chosen),
         "date": chosen["date_value"], "place": chosen["place"], "doc_id": chosen["doc_id"],
-        "sentence": [text.get((d, int(s)), "") for d, s in zip(chosen["doc_id"], chosen["sentence_id"])],
+        "sentence": _sentence_texts(chosen, sentences),
     }).sort_values(["kind", "doc_id"], kind="stable").reset_index(drop=True)
 
 
