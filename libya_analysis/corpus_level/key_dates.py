@@ -41,6 +41,7 @@ import pandas as pd
 
 from ..io.dedup import story_ids
 from ..schema import TAGGED_STATUSES
+from .timeline import COVERAGE_MARGIN_DAYS
 
 KEY_DATE_COLUMNS = ["date", "rank", "selected", "score", "summary", "doc_id", "sentence_id", "n_articles",
                     "incident_ids", "n_sentences", "n_later_articles", "n_published", "burst", "n_incidents",
@@ -56,8 +57,9 @@ WEIGHTS: Mapping[str, float] = {
 }
 """Weight of each piece of evidence (each scaled to 0..1) in a day's score."""
 
-MARGIN_DAYS = 7
-"""Candidate days run from this many days before the first publication to as many after the last."""
+MARGIN_DAYS = COVERAGE_MARGIN_DAYS
+"""Candidate days run from this many days before the first publication to as many after the last:
+the corpus's coverage, the same span notebook 03's chronology keeps to (`timeline.coverage_span`)."""
 DAYS_PER_DATE = 5
 """The automatic number of key dates: one per this many days of the corpus's span ..."""
 MAX_DATES_PER_SQRT_ARTICLE = 2.0
