@@ -559,7 +559,7 @@ def normalize(text: str, anchor: dt.date | None, *, tense: str | None = None,
     parts = _relative_day(t, anchor)
     if parts:
         return parts
-    if t in ("this past week", "the past week's") and anchor is not None:
+    if t == "this past week" and anchor is not None:
         # the week just ended: the report's own week when it is written at the weekend
         return Timex("DATE", _iso_week(anchor if anchor.weekday() >= 5 else anchor - dt.timedelta(weeks=1)))
     if t == "this past weekend" and anchor is not None:
