@@ -541,6 +541,9 @@ def test_a_plan_of_the_past_has_no_tense_but_a_present_one_lies_ahead(find):
     # what could be heard or seen was
     ("Artillery fire could be heard around Zawiya on Thursday.", ("Thursday", "2018-08-23", None)),
     ("The vote could come on Thursday.", ("Thursday", "2018-08-30", None)),
+    # what could not be done was not done: a report of the past
+    ("The spokesman could not be reached for comment Thursday.", ("Thursday", "2018-08-23", None)),
+    ("Neither he nor his aides could be located Thursday in Misrata.", ("Thursday", "2018-08-23", None)),
 ])
 def test_participle_clauses_and_perception(find, sentence, expected):
     assert expected in find(sentence)
@@ -550,6 +553,13 @@ def test_references_of_several_words_are_found_whole(find):
     assert ("right now", "PRESENT_REF", None) in find("He said that “right now, we're focused on the violence.”")
     assert ("sooner or later", "FUTURE_REF", None) in find("Sooner or later they will march west.") or \
         ("Sooner or later", "FUTURE_REF", None) in find("Sooner or later they will march west.")
+
+
+def test_a_plan_for_a_weekday_reported_in_the_past_has_no_tense(find):
+    # published on Friday 24 August 2018
+    assert ("Thursday", "2018-08-23", None) in find("A rally planned for Thursday was called off after the shelling.")
+    assert ("Thursday", "2018-08-30", None) in find("A rally planned for Thursday will go ahead.")
+    assert ("Thursday", "2018-08-30", None) in find("The vote is set for Thursday.")
 
 
 def test_a_plan_in_the_past_progressive_has_no_tense(find):

@@ -336,6 +336,9 @@ def tense(span: Span) -> str | None:
     if root.dep_ == "poss" or span[-1].lower_ == "'s" or (span.end < len(span.doc) and span.doc[span.end].lower_ == "'s"):
         return "past"
     if span.start > 0 and span.doc[span.start - 1].lower_ == "for" and words & set(WEEKDAYS):
+        planned = span.doc[span.start - 1].head
+        if planned.dep_ == "acl" and planned.tag_ == "VBN" and _verb_tense(span, planned) == "past":
+            return None  # "a service planned for Saturday was canceled": that Saturday may be gone
         return "future"  # "set for Saturday", "a rally for Monday"
     found = _verb_tense(span, root)
     if found in ("past", "nominal past") and span.start > 0 and (span.doc[span.start - 1].lower_ in (
@@ -385,8 +388,10 @@ def _verb_tense(span: Span, root: Any) -> str | None:
         if aux & _PERFECT_AUX:
             return "past"
         if aux & FUTURE_AUX:
-            if "could" in aux and verb.lemma_.lower() in _PERCEPTION_VERBS:
-                return "past"  # "fire could be heard on Friday": what could be seen or heard was
+            if "could" in aux and (verb.lemma_.lower() in _PERCEPTION_VERBS or _negated(verb)):
+                # "fire could be heard on Friday", "could not be reached for comment Friday": what could
+                # (not) be seen or done was; "could come on Friday" is a possibility ahead
+                return "past"
             return "future"
         if verb.tag_ == "VBN" and verb.lemma_.lower() in ("schedule", "due", "plan", "expect", "set"):
             # "is scheduled to meet on Friday" lies ahead; "was scheduled to head to Russia on Sunday"
@@ -410,6 +415,20 @@ def _verb_tense(span: Span, root: Any) -> str | None:
             continue
         return None
     return None
+
+
+_NEGATIVE_SUBJECTS = frozenset({"neither", "nor", "nobody", "none", "no"})
+
+
+def _negated(verb: Any) -> bool:
+    """A verb denied by "not" / "never", or by its subject ("neither he nor ...", "no one")."""
+    for child in verb.children:
+        if child.dep_ == "neg":
+            return True
+        if child.dep_ in ("nsubj", "nsubjpass") and any(
+                t.lower_ in _NEGATIVE_SUBJECTS for t in child.subtree if t.i < verb.i):
+            return True
+    return False
 
 
 def is_future(span: Span) -> bool:
