@@ -150,6 +150,35 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     assert rows == [(4, None, None, "Benghazi")]
 
 
+def test_a_headline_figure_is_not_placed_at_the_dateline_run_into_it(nlp):
+    rows = _dated(nlp, "An envoy says 40 civilians were killed in air strikes Brussels, Belgium (CNN) — NATO took "
+                       "command in Libya on Thursday.", "2011-03-31")
+    assert rows == [(40, "2011-03-31", "lead sentence", None)]
+
+
+def test_the_dateline_is_where_the_report_was_filed_not_where_people_died(nlp):
+    assert _dated(nlp, "BENGHAZI, Libya (Reuters) - Doctors said on Friday that 17 people were killed.",
+                  "2011-02-25") == [(17, "2011-02-25", "report date", None)]
+    assert _dated(nlp, "Benghazi, Libya (CNN) —\nDoctors said on Friday that 17 people were killed in Zawiya.",
+                  "2011-02-25") == [(17, "2011-02-25", "report date", "Zawiya")]
+    assert _dated(nlp, "Benghazi, Libya (CNN) —\nDoctors in Zawiya said on Friday that 17 people were killed.",
+                  "2011-02-25") == [(17, "2011-02-25", "report date", None)]
+
+
+def test_a_headline_figure_is_dated_by_the_lead_below_it_not_by_the_caption_above(nlp):
+    rows = _dated(nlp, "Rebels rest near Misrata on June 11.\nFourteen rebels die in fighting near Misrata "
+                       "Tripoli, Libya (CNN) — Rebels marched toward Tripoli on Wednesday.", "2011-07-06")
+    assert rows == [(14, "2011-07-06", "lead sentence", "Misrata")]
+    # a plan in the lead dates nothing the headline reports
+    rows = _dated(nlp, "Fourteen rebels die in fighting near Misrata Tripoli, Libya (CNN) — Envoys are set to "
+                       "meet in Tripoli on Friday.", "2011-07-06")
+    assert rows == [(14, None, None, "Misrata")]
+    # the parser may leave the dateline alone on its line: the lead is the sentence after it
+    rows = _dated(nlp, "Rebels rest near Misrata on June 11.\nFourteen rebels die in fighting near Misrata "
+                       "Tripoli, Libya (CNN) —\nRebels marched toward Tripoli on Wednesday.", "2011-07-06")
+    assert rows == [(14, "2011-07-06", "lead sentence", "Misrata")]
+
+
 @pytest.mark.parametrize("text, published, expected", [
     # one event, dated by its sentence, the sentence before, or the report
     ("Gunmen killed nine people in Tazerbo on Sunday.", "2018-11-26", [(9, "incident")]),

@@ -29,7 +29,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from .numbers import parse_number
-from .sentences import sentence_index
+from .sentences import DATELINE, sentence_index
 from .timex import PRECISIONS, interval
 
 LEXICON: dict[str, dict[str, frozenset[str]]] = {
@@ -986,6 +986,23 @@ def _day_within(value: str | None, sid: int, dated: dict[int, list[tuple[str, st
     return None
 
 
+def _lead_after(sid: int, starts: list[int], text: str) -> int | None:
+    """The report's lead when sentence `sid` is a headline cut at the dateline below it: the
+    dateline's sentence, or the one after it where the parser left the dateline on its own."""
+    if sid + 1 >= len(starts) or (dateline := DATELINE.match(text, starts[sid + 1])) is None:
+        return None
+    end = starts[sid + 2] if sid + 2 < len(starts) else len(text)
+    alone = not text[dateline.end():end].strip()
+    return sid + 2 if alone and sid + 2 < len(starts) else sid + 1
+
+
+def _after(value: str, published: dt.date | None) -> bool:
+    """True where the value starts after the publication day: a plan the lead names ("is set to meet
+    ... on Monday") is no date of the casualties its headline reports."""
+    span = interval(value)
+    return published is not None and span is not None and span[0] > published
+
+
 def _best_timex(candidates: list[tuple[str, str, int]], cue_char: int) -> str | None:
     """The most precise calendar value among (value, type, start_char), nearest the cue on a tie."""
 
@@ -1020,15 +1037,20 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
     dated: dict[int, list[tuple[str, str, int]]] = {}
     for sid, value, type_, start in zip(timexes["sentence_id"], timexes["value"], timexes["type"], timexes["start_char"]):
         dated.setdefault(int(sid), []).append((value, type_, int(start)))
+    text = doc.text
+    # a dateline names where the report was filed, not where anything happened
+    datelines = {sid: match.end() for sid, start in enumerate(starts) if (match := DATELINE.match(text, start))}
     located: dict[int, list[tuple[int, str, str, bool]]] = {}
     resolved = places[places["resolved"].astype(bool)]
     for sid, start, place, country, kind in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],
                                                 resolved["country"], resolved["kind"]):
+        if int(start) < datelines.get(int(sid), -1):
+            continue
         located.setdefault(int(sid), []).append((int(start), place, country, kind != "country"))
     elsewhere: dict[int, list[tuple[int, str]]] = {}
     unresolved = places[~places["resolved"].astype(bool)]
     for sid, start, place in zip(unresolved["sentence_id"], unresolved["start_char"], unresolved["place"]):
-        if isinstance(place, str) and place:
+        if isinstance(place, str) and place and int(start) >= datelines.get(int(sid), -1):
             elsewhere.setdefault(int(sid), []).append((int(start), place))
     def token_at(char: int) -> Token | None:
         span = doc.char_span(char, char + 1, alignment_mode="expand")
@@ -1038,7 +1060,6 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
     rows = []
     previous_group = None
     seen: Counter[tuple[str, str, str]] = Counter()
-    text = doc.text
     for figure in figures_in_doc(doc):
         sid = sentence_index(starts, figure.number.start_char)
         sentence = text[starts[sid]:starts[sid + 1] if sid + 1 < len(starts) else len(text)]
@@ -1052,9 +1073,16 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         date_value, basis = None, None
         own = [c for c in dated.get(sid, []) if not _names_another_time(token_at(c[2]))]
         event_dates = [c for c in own if not _reported_at(token_at(c[2]), figure.cue)]
-        before = [] if relative else [c for c in dated.get(sid - 1, [])
-                                      if not _names_another_time(token_at(c[2]))]
-        for candidates, label in ((event_dates, "sentence"), (own, "report date"), (before, "previous sentence")):
+        # a headline cut at the dateline below it is dated by the report's lead, not by what stands
+        # above it (a photo caption's date): the headline sums up the lead's news
+        context = _lead_after(sid, starts, text)
+        headline = context is not None
+        context = sid - 1 if context is None else context
+        before = [] if relative else [c for c in dated.get(context, [])
+                                      if not _names_another_time(token_at(c[2]))
+                                      and not (headline and _after(c[0], published_date))]
+        context_label = "lead sentence" if headline else "previous sentence"
+        for candidates, label in ((event_dates, "sentence"), (own, "report date"), (before, context_label)):
             if value := _best_timex(candidates, cue_char):
                 date_value, basis = value, label
                 break
