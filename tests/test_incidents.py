@@ -127,6 +127,19 @@ def test_a_figure_without_place_joins_only_its_own_article():
     assert len(merge_figures(far)[0]) == 2, "another story of a round-up stays apart"
 
 
+def test_a_figure_without_place_joins_another_harm_only_in_its_own_sentence():
+    figures = _figures([
+        dict(doc_id="a", sentence_id=0, category="abducted", low=4, high=4, place=None, country=None,
+             perpetrator_id=None, date_value="2011-04-07"),
+        dict(doc_id="a", sentence_id=2, category="killed", low=4, high=4, place="Libya", perpetrator_id=None,
+             date_value="2011-04-07"),
+        dict(doc_id="a", sentence_id=2, category="injured", low=9, high=9, place=None, country=None,
+             perpetrator_id=None, date_value="2011-04-07"),
+    ])
+    incidents, incident_of = merge_figures(figures)
+    assert incident_of[1] == incident_of[2] != incident_of[0], "seized in the headline, killed in the lede: two"
+
+
 def test_never_across_countries_or_kinds_of_harm():
     figures = _figures([
         dict(doc_id="a", sentence_id=0, category="killed", low=20, high=20, place="Libya", country="Libya",

@@ -75,12 +75,16 @@ def _same_place(cluster: dict[str, Any], item: dict[str, Any]) -> bool:
 
 
 def _compatible(cluster: dict[str, Any], item: dict[str, Any]) -> bool:
-    """Whether a figure can be part of the incident: the same kind of harm (across articles),
-    overlapping dates, agreeing perpetrators and places."""
+    """Whether a figure can be part of the incident: the same kind of harm (across articles, and
+    for a figure or incident without a place, across sentences), overlapping dates, agreeing
+    perpetrators and places."""
     if cluster["start"] > item["end"] or item["start"] > cluster["end"]:
         return False
     if item["category"] not in cluster["categories"] and item["story"] not in cluster["stories"]:
         return False
+    if (not item["place"] or not cluster["place"]) and item["category"] not in cluster["categories"] \
+            and item["sentence_id"] not in cluster["sentences"].get(item["story"], ()):
+        return False  # a headline's "four journalists seized" is not the lede's "airstrikes killed four"
     if cluster["perpetrator_id"] and item["perpetrator_id"] and cluster["perpetrator_id"] != item["perpetrator_id"]:
         return False
     return _same_place(cluster, item)
