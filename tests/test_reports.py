@@ -110,6 +110,8 @@ def test_every_notebook_runs_in_the_report_suite(seeds_reports):
     assert all(r["status"] == "ok" for r in summary["runs"]), summary
     html = (out / "03_timeline.html").read_text()
     assert "Chronology" in html and "<img" in html and "November 25" in html and "Tazerbo" in html
+    tallies_page = (out / "02_casualty_tallies.html").read_text()
+    assert "By country" in tallies_page and "Tazerbo" in tallies_page
 
 
 def test_the_package_ships_the_repository_notebooks():

@@ -197,23 +197,64 @@ def score_curve(table: pd.DataFrame, *, x: str, score: str, second: str | None =
     return fig
 
 
-def range_bars(table: pd.DataFrame, *, label: str, title: str, ylabel: str = "people") -> Figure:
+HORIZONTAL_FROM = 7
+"""From this many labels on, `range_bars` draws horizontal bars: the page's width stays readable."""
+
+
+def range_bars(table: pd.DataFrame, *, label: str, title: str, ylabel: str = "people",
+               max_labels: int | None = None) -> Figure:
     """Bars at the best estimate with error bars from the low to the high total, one group per
-    label and one bar per category: ranges, never single numbers."""
+    label and one bar per category: ranges, never single numbers.
+
+    With `max_labels`, the labels are ordered by their summed best estimates and those past the
+    limit are drawn as one group of their sums ("12 others"; sums of ranges are ranges); the table
+    beside the chart keeps every label. Many labels are drawn as horizontal bars, so a chart of 20
+    perpetrators is as wide as one of three."""
+    table = _top_labels(table, label=label, max_labels=max_labels) if max_labels else table
     categories = list(dict.fromkeys(table["category"]))
     labels = list(dict.fromkeys(table[label].astype(str)))
-    fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(labels) * max(len(categories), 1) + 2), 4.5))
     width = 0.8 / max(len(categories), 1)
     positions = np.arange(len(labels))
+    horizontal = len(labels) >= HORIZONTAL_FROM
+    if horizontal:
+        fig, ax = plt.subplots(figsize=(9, 1.5 + 0.22 * len(labels) * max(len(categories), 1)))
+    else:
+        fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(labels) * max(len(categories), 1) + 2), 4.5))
     for offset, category in enumerate(categories):
         part = table[table["category"] == category].set_index(table[table["category"] == category][label].astype(str))
         part = part.reindex(labels)
         best = part["best"].fillna(0).to_numpy()
         errors = np.vstack([best - part["low"].fillna(0).to_numpy(), part["high"].fillna(0).to_numpy() - best])
-        ax.bar(positions + offset * width, best, width=width, label=category, yerr=errors, capsize=4)
-    ax.set_xticks(positions + width * (len(categories) - 1) / 2, labels, rotation=30, ha="right")
-    ax.set_ylabel(ylabel)
+        if horizontal:
+            ax.barh(positions + offset * width, best, height=width, label=category, xerr=errors, capsize=3)
+        else:
+            ax.bar(positions + offset * width, best, width=width, label=category, yerr=errors, capsize=4)
+    ticks = positions + width * (len(categories) - 1) / 2
+    if horizontal:
+        ax.set_yticks(ticks, labels)
+        ax.invert_yaxis()
+        ax.set_xlabel(ylabel)
+    else:
+        ax.set_xticks(ticks, labels, rotation=30, ha="right")
+        ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.legend(title="best estimate; bars show low–high")
     fig.tight_layout()
     return fig
+
+
+def _top_labels(table: pd.DataFrame, *, label: str, max_labels: int) -> pd.DataFrame:
+    """The table with its labels ordered by summed best estimate; past `max_labels`, those after
+    the first `max_labels - 1` are summed into one row per category."""
+    keys = table[label].astype(str)
+    order = list(table.groupby(keys)["best"].sum().sort_values(ascending=False, kind="stable").index)
+    kept = order if len(order) <= max_labels else order[:max_labels - 1]
+    rank = {key: i for i, key in enumerate(kept)}
+    head = table[keys.isin(rank)]
+    head = head.iloc[head[label].astype(str).map(rank).argsort(kind="stable")]
+    if len(kept) == len(order):
+        return head
+    others = table[~keys.isin(rank)].groupby("category", sort=False)[["low", "best", "high"]].sum().reset_index()
+    others[label] = f"{len(order) - len(kept)} others"
+    return pd.concat([head, others], ignore_index=True)
+
