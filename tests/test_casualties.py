@@ -326,3 +326,27 @@ def test_the_same_sentence_twice_gives_two_ids_in_order(figure_ids):
     sentence = "Gunmen killed seven soldiers at a checkpoint in Sabha on Monday."
     ids = figure_ids(f"{sentence}\n\n{sentence}")
     assert len(ids) == 2
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the doer of the harm: subject, agent, an attack claimed by a group, a participle of an attack
+    ("ISIS fighters killed nine people in Tazerbo on Sunday.", "isis"),
+    ("Nine people were killed by ISIS in Tazerbo on Sunday.", "isis"),
+    ("An attack that killed 12 soldiers in Sirte on Friday was claimed by ISIS.", "isis"),
+    ("Gadhafi forces shelled Misrata on Friday, killing 12 civilians.", "gaddafi_forces"),
+    ("The regime of Moammar Gadhafi, which has killed 50 protesters since Friday, refused to talk.",
+     {"gaddafi_regime", "muammar_gaddafi"}),
+    # who estimates, reports or condemns a toll did not cause it
+    ("The United Nations estimates that 1,000 people have been killed in Misrata.", None),
+    ("The United Nations said on Friday that 40 civilians were killed in Tripoli.", None),
+    ("Egypt condemned the attack on Friday in which 21 workers were killed.", None),
+    # nor the country whose toll it is
+    ("Syria's death toll climbed to 50 on Friday.", None),
+    # nor does what a run of headlines names next to it, or a place the dead were carried from
+    ("Reports of 17 dead in Zawiya near Tunisia Egypt closes its border with Libya", None),
+    ("A ship carrying the bodies of two journalists killed in Misrata arrived in Benghazi on Friday.", None),
+])
+def test_the_perpetrator_is_who_did_the_harm_not_who_reported_it(nlp, text, expected):
+    rows = _dated(nlp, text, "2011-04-22", columns=("perpetrator_id",))
+    assert rows
+    assert rows[0][0] in expected if isinstance(expected, set) else rows[0] == (expected,)

@@ -858,6 +858,10 @@ def victim_group(victims: Span, previous: str | None = None) -> str:
     return "unknown"
 
 
+_STATEMENT_VERBS = REPORTING_VERBS | {"estimate", "mention", "condemn", "deplore", "regret", "express", "denounce",
+                                       "investigate", "document", "count", "record", "believe", "think", "cite"}
+"""Verbs of those who speak of a harm: their subject is no perpetrator."""
+_RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
 _PERPETRATOR_TYPES = ("armed_group", "militia", "state_forces", "foreign_state", "government")
 
 
@@ -890,14 +894,26 @@ def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed
     responsibility" in the sentence or the one before, or the group a "the organization" refers to."""
     cue = figure.cue
     doc = cue.doc
+    came_from = cue
     for verb in [cue, *cue.ancestors]:
-        if verb is not cue and _lemma(verb) in REPORTING_VERBS:
-            break
+        if verb is not cue and (_lemma(verb) in _STATEMENT_VERBS or came_from.dep_ == "ccomp"
+                                or (verb.pos_ in ("NOUN", "PROPN") and _lemma(verb) not in ATTACK_NOUNS)):
+            break  # who says, estimates or condemns; a report, a place or the victims above the harm
+        came_from = verb
         for child in verb.children:
             if child.dep_ == "agent":
                 if actor := _actor_in(child.subtree, mentions):
                     return actor
-            if child.dep_ == "nsubj" and child.i not in range(figure.victims.start, figure.victims.end):
+            if child.dep_ == "nsubj" and child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                # "the regime, which has killed 50": the doer is the noun the clause hangs on
+                head = verb.head
+                if actor := _actor_in(doc[head.left_edge.i:verb.left_edge.i], mentions):
+                    return actor
+                continue
+            # the figure's own phrase or toll ("Japan's death toll climbs to 7,000") names no doer
+            own = _lemma(child) in ("toll", "death", "casualty") or child.left_edge.i <= figure.number[0].i \
+                and figure.number[-1].i <= child.right_edge.i
+            if child.dep_ == "nsubj" and child.i not in range(figure.victims.start, figure.victims.end) and not own:
                 if actor := _actor_in(child.subtree, mentions):
                     return actor
                 if _lemma(child) in REFERRING_HEADS or any(_lemma(t) in REFERRING_HEADS for t in child.subtree):
