@@ -859,9 +859,12 @@ def victim_group(victims: Span, previous: str | None = None) -> str:
 
 
 _STATEMENT_VERBS = REPORTING_VERBS | {"estimate", "mention", "condemn", "deplore", "regret", "express", "denounce",
-                                       "investigate", "document", "count", "record", "believe", "think", "cite"}
+                                       "investigate", "document", "count", "record", "believe", "think", "cite", "allege"}
 """Verbs of those who speak of a harm: their subject is no perpetrator."""
 _RELATIVE_PRONOUNS = frozenset({"which", "that", "who"})
+_VICTIM_SUBJECT_VERBS = frozenset({"die", "perish", "be", "suffer", "sustain", "lose", "include", "survive",
+                                   "succumb", "drown", "remain", "stand"})
+"""Verbs whose subject is harmed, not the harm's doer ("six rebels died", "the infantry suffered eight fatalities")."""
 _PERPETRATOR_TYPES = ("armed_group", "militia", "state_forces", "foreign_state", "government")
 
 
@@ -889,18 +892,24 @@ def _within_line(tokens: list[Token], anchor: Token) -> list[Token]:
     return [t for t in tokens if first <= t.i <= last]
 
 
-def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed_groups: set[str]) -> str | None:
+def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed_groups: set[str], *,
+                headline: bool = False) -> str | None:
     """The actor who did it: the subject of the attack, "by X", "accused X of", "X claimed
-    responsibility" in the sentence or the one before, or the group a "the organization" refers to."""
+    responsibility" in the sentence or the one before, or the group a "the organization" refers to.
+    In a headline run into its dateline (highlights without full stops, whose parse spans them)
+    only the harm's own verb is read."""
     cue = figure.cue
     doc = cue.doc
     came_from = cue
     for verb in [cue, *cue.ancestors]:
-        if verb is not cue and (_lemma(verb) in _STATEMENT_VERBS or came_from.dep_ == "ccomp"
+        if verb is not cue and (headline or _lemma(verb) in _STATEMENT_VERBS or came_from.dep_ == "ccomp"
                                 or (verb.pos_ in ("NOUN", "PROPN") and _lemma(verb) not in ATTACK_NOUNS)):
             break  # who says, estimates or condemns; a report, a place or the victims above the harm
         came_from = verb
-        for child in verb.children:
+        children = list(verb.children)
+        if _lemma(verb) == "accuse":  # "the government accused NATO of killing 85": the accused first
+            children.sort(key=lambda c: c.dep_ != "dobj")
+        for child in children:
             if child.dep_ == "agent":
                 if actor := _actor_in(child.subtree, mentions):
                     return actor
@@ -913,8 +922,9 @@ def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed
             # the figure's own phrase or toll ("Japan's death toll climbs to 7,000") names no doer
             own = _lemma(child) in ("toll", "death", "casualty") or child.left_edge.i <= figure.number[0].i \
                 and figure.number[-1].i <= child.right_edge.i
-            if child.dep_ == "nsubj" and child.i not in range(figure.victims.start, figure.victims.end) and not own:
-                if actor := _actor_in(child.subtree, mentions):
+            if child.dep_ == "nsubj" and child.i not in range(figure.victims.start, figure.victims.end) and not own \
+                    and _lemma(verb) not in _VICTIM_SUBJECT_VERBS:
+                if actor := _actor_in(_doer_part(child), mentions):
                     return actor
                 if _lemma(child) in REFERRING_HEADS or any(_lemma(t) in REFERRING_HEADS for t in child.subtree):
                     return _referent(child, mentions, armed_groups)
@@ -934,6 +944,19 @@ def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed
                 if subjects and (actor := _actor_in(subjects[0].subtree, mentions)):
                     return actor
     return None
+
+
+def _doer_part(subject: Token) -> list[Token]:
+    """The words of a subject that can name a doer: all of them, but of an attack only its owner
+    ("the ISIS attack", "NATO's strike", "an attack by ISIS"), not its target ("an attack on
+    rebel-held Misrata")."""
+    if _lemma(subject) not in ATTACK_NOUNS:
+        return list(subject.subtree)
+    tokens = [subject]
+    for child in subject.children:
+        if child.dep_ not in ("prep", "acl", "relcl") or child.lower_ == "by":
+            tokens.extend(child.subtree)
+    return tokens
 
 
 def _referent(subject: Token, mentions: list[tuple[int, int, str, str]], armed_groups: set[str]) -> str | None:
@@ -1129,7 +1152,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             "approximate": figure.approximate, "vague": figure.vague, "aggregate": kind == "aggregate",
             "kind": kind,
             "status": status_of(figure), "victims": figure.victims.text, "victim_group": group,
-            "perpetrator_id": perpetrator(figure, actor_spans, armed_groups), "place": place, "country": country,
+            "perpetrator_id": perpetrator(figure, actor_spans, armed_groups, headline=headline), "place": place, "country": country,
             "date_value": date_value, "date_basis": basis, "incident_id": None, "cue": figure.cue.text,
             "form": figure.form, "review": None,
         })
