@@ -150,6 +150,16 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     assert rows == [(4, None, None, "Benghazi")]
 
 
+def test_another_figure_after_a_total_is_part_of_that_total(nlp):
+    text = ("Between March 19 and May 26, NATO air strikes have killed 718 civilians, a spokesman said on Tuesday. "
+            "Another 4,067 were injured, he said.")
+    assert [r[1] for r in _dated(nlp, text, "2011-06-01", columns=("low", "kind"))] == ["aggregate", "aggregate"]
+    # after one event, "another" is one more event's figure, dated by its own sentence
+    text = "Gunmen killed four guards in Sabha on Monday. Another three were killed in Ubari on Tuesday."
+    assert _dated(nlp, text, "2016-05-12", columns=("low", "kind", "date_value")) == [
+        (4, "incident", "2016-05-09"), (3, "incident", "2016-05-10")]
+
+
 def test_a_headline_figure_is_not_placed_at_the_dateline_run_into_it(nlp):
     rows = _dated(nlp, "An envoy says 40 civilians were killed in air strikes Brussels, Belgium (CNN) — NATO took "
                        "command in Libya on Thursday.", "2011-03-31")

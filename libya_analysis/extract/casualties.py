@@ -1025,6 +1025,17 @@ def _day_within(value: str | None, sid: int, dated: dict[int, list[tuple[str, st
     return None
 
 
+_CONTINUING = frozenset({"another", "further", "additional"})
+
+
+def _continues(figure: Figure) -> bool:
+    """A figure that adds to the one before it: "another 4,067", "a further 12", "an additional 30"."""
+    doc = figure.number.doc
+    start = figure.number.start
+    before = [t for t in doc[max(start - 2, figure.number.sent.start):start] if t.lower_ not in ("a", "an")]
+    return bool(before) and before[-1].lower_ in _CONTINUING
+
+
 def _lead_after(sid: int, starts: list[int], text: str) -> int | None:
     """The report's lead when sentence `sid` is a headline cut at the dateline below it: the
     dateline's sentence, or the one after it where the parser left the dateline on its own."""
@@ -1129,6 +1140,11 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             date_value, basis = day, f"{basis}, day from a following sentence"
         kind = figure_kind(figure, date_value=date_value, published=published_date,
                            sentence_values=[c[0] for c in own], local_place=any(c[3] for c in located.get(sid, [])))
+        if _continues(figure) and rows and rows[-1]["sentence_id"] in (sid - 1, sid) and not own \
+                and rows[-1]["kind"] in ("aggregate", "historical"):
+            # "NATO air strikes have killed 718 between March 19 and May 26. Another 4,067 were
+            # injured": the figure adds to the total before it and is of its kind and time
+            kind, date_value, basis = rows[-1]["kind"], rows[-1]["date_value"], rows[-1]["date_basis"]
         place = country = None
         for back in (0, 1):
             candidates = located.get(sid - back, [])
