@@ -39,3 +39,12 @@ def test_few_labels_keep_their_order_and_stand_upright():
     fig = plots.range_bars(months, label="month", title="t")
     assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["2011-02", "2011-03", "2011-04"]
     assert [round(p.get_height()) for p in fig.axes[0].patches] == [6, 2, 4]
+
+
+def test_one_category_per_label_draws_one_bar_per_label():
+    overall = pd.DataFrame({"label": ["killed", "injured"], "category": ["killed", "injured"],
+                            "low": [10, 4], "best": [12, 5], "high": [20, 5]})
+    fig = plots.range_bars(overall, label="label", title="t")
+    bars = fig.axes[0].patches
+    assert len(bars) == 2 and [round(b.get_height()) for b in bars] == [12, 5]
+    assert [round(b.get_x() + b.get_width() / 2, 3) for b in bars] == [0, 1], "each bar on its own label"

@@ -213,7 +213,9 @@ def range_bars(table: pd.DataFrame, *, label: str, title: str, ylabel: str = "pe
     table = _top_labels(table, label=label, max_labels=max_labels) if max_labels else table
     categories = list(dict.fromkeys(table["category"]))
     labels = list(dict.fromkeys(table[label].astype(str)))
-    width = 0.8 / max(len(categories), 1)
+    # one category per label (the totals by category): one bar per label, not a row of empty slots
+    single = bool(len(table)) and int(table.groupby(table[label].astype(str))["category"].nunique().max()) == 1
+    width = 0.8 if single else 0.8 / max(len(categories), 1)
     positions = np.arange(len(labels))
     horizontal = len(labels) >= HORIZONTAL_FROM
     if horizontal:
@@ -225,11 +227,15 @@ def range_bars(table: pd.DataFrame, *, label: str, title: str, ylabel: str = "pe
         part = part.reindex(labels)
         best = part["best"].fillna(0).to_numpy()
         errors = np.vstack([best - part["low"].fillna(0).to_numpy(), part["high"].fillna(0).to_numpy() - best])
+        at = positions + (0 if single else offset * width)
+        if single:  # draw only this category's labels
+            drawn = part["best"].notna().to_numpy()
+            at, best, errors = at[drawn], best[drawn], errors[:, drawn]
         if horizontal:
-            ax.barh(positions + offset * width, best, height=width, label=category, xerr=errors, capsize=3)
+            ax.barh(at, best, height=width, label=category, xerr=errors, capsize=3)
         else:
-            ax.bar(positions + offset * width, best, width=width, label=category, yerr=errors, capsize=4)
-    ticks = positions + width * (len(categories) - 1) / 2
+            ax.bar(at, best, width=width, label=category, yerr=errors, capsize=4)
+    ticks = positions if single else positions + width * (len(categories) - 1) / 2
     if horizontal:
         ax.set_yticks(ticks, labels)
         ax.invert_yaxis()
