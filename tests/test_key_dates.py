@@ -154,6 +154,16 @@ def test_page_furniture_names_no_day_and_summarises_none():
     assert D(2011, 3, 21) not in table.index or table.loc[D(2011, 3, 21), "n_articles"] == 0
 
 
+def test_a_programme_promotion_names_no_day():
+    corpus = Corpus()
+    corpus.article("n0", D(2011, 3, 9), ("Rebels retreated from Ras Lanuf on Wednesday.", [D(2011, 3, 9)]))
+    for n in range(5):
+        corpus.article(f"p{n}", D(2011, 3, 9), (f"For more on story {n}, tune in to the evening show at 10 p.m. ET "
+                                                "Thursday on this network.", [D(2011, 3, 10)]))
+    table = _kd(corpus).set_index("date")
+    assert D(2011, 3, 10) not in table.index or table.loc[D(2011, 3, 10), "n_articles"] == 0
+
+
 def test_publication_days_are_candidates_summarised_by_their_lead():
     corpus = Corpus().article("p0", D(2019, 4, 4), ("Forces loyal to the eastern commander advanced on the capital.",
                                                     []))
@@ -344,3 +354,18 @@ def test_copies_of_one_story_count_once():
     assert as_copies.loc[D(2011, 3, 5), "n_articles"] == 1 and as_copies.loc[D(2011, 3, 5), "n_published"] == 1
     assert as_reports.loc[D(2011, 3, 5), "n_articles"] == 10
     assert as_copies.loc[D(2011, 3, 8), "rank"] == 1 and as_reports.loc[D(2011, 3, 5), "rank"] == 1
+
+
+def test_a_headline_cut_at_its_dateline_summarises_only_when_nothing_else_can():
+    """Highlights run together above a dateline read as a list of fragments, not as a report."""
+    corpus = Corpus()
+    leads = ["Egyptian jets struck camps in Derna on Monday, the army said.",
+             "Warplanes hit Derna on Monday after the killings of the workers.",
+             "Monday's raids on Derna followed a video of the killings."]
+    for n, lead in enumerate(leads):
+        corpus.article(f"h{n}", D(2015, 2, 16),
+                       ("NEW: Egyptian jets strike Derna camps on Monday Army says militants killed in Derna raids "
+                        "Egypt mourns workers killed in Libya", [D(2015, 2, 16)]),
+                       (f"Cairo, Egypt (Agency) — {lead}", [D(2015, 2, 16)]))
+    table = _kd(corpus)
+    assert table.loc[0, "summary"].startswith("Cairo, Egypt (Agency) —")

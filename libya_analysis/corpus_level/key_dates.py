@@ -39,6 +39,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from ..extract.sentences import DATELINE
 from ..io.dedup import story_ids
 from ..schema import TAGGED_STATUSES
 from .timeline import COVERAGE_MARGIN_DAYS
@@ -75,10 +76,12 @@ REPEAT_SIMILARITY = 0.5
 MIN_WORDS, GOOD_WORDS, MAX_WORDS = 6, 12, 50
 """Summaries have at least MIN_WORDS words; fewer than GOOD_WORDS or more than MAX_WORDS count less."""
 
-_FURNITURE = r"(?:^|\s)\||https?:|www\.|\w\\?/\w{4,}|\b\d{4},?\s+(?:at\s+)?\d{1,2}:\d{2}\b"
+_FURNITURE = (r"(?:^|\s)\||https?:|www\.|\w\\?/\w{4,}|\b\d{4},?\s+(?:at\s+)?\d{1,2}:\d{2}\b|"
+              r"\b[Tt]une in\b.{0,80}\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?")
 """Page furniture, not reporting: fields separated by a bar ("Name | Reply", bylines,
 navigation), web addresses (embedded posts), posting stamps (a year then a clock time: "March 21,
-2011 at 1:12 pm", "February 24, 2011 03:14 pm")."""
+2011 at 1:12 pm", "February 24, 2011 03:14 pm"), a broadcaster's programme promotion ("tune in to
+AC360 at 10 p.m. ET Thursday")."""
 
 _COMMENT_STAMP = (r"\b\d{4},?\s+(?:\d{1,2}:\d{2}\s*[ap]\.?m\.?\s+)?at\s+\d{1,2}:\d{2}\s*[ap]\.?m\b\.?"
                   r"\s*(?:\||$)")
@@ -99,7 +102,8 @@ _RUN_ON = (r"^\(\d{1,2}:\d{2}|^\(\d{1,2}\s*[ap]\.?m\.?|^[A-Z][A-Z .'-]{2,},\s[^:
            r".{30}\([A-Z][A-Za-z.]*\)\s*[—–-]|"
            r"\b[Bb]y (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*){0,3},? (?:Wire )?(?:Staff|Correspondents?|Writers?|Reporters?)\b")
 """Page text run into a sentence: a leading clock stamp ("(9:49 a.m. Monday ET) ..."), a dateline
-after a headline ("... Headline text (CNN) — "), a byline ("By the CNN Wire Staff")."""
+after a headline ("... Headline text (CNN) — "), a byline ("By the CNN Wire Staff"). A headline and
+highlights cut at the dateline below them (see `extract.sentences`) count as run-on text too."""
 _STAMP = (r"\([^()]*\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^()]*\)?|"
           r"^[A-Z][A-Z .'-]{2,},\s[^:]{0,60}?\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^:]{0,60}:")
 """A live blog's posting stamp: a clock time in brackets ("(11 p.m. Monday ET, 5 a.m. Tuesday in
@@ -294,7 +298,12 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
     content = pc.replace_substring_regex(texts, _STAMP, " ")
     n_words = pc.list_value_length(pc.utf8_split_whitespace(content)).to_numpy(zero_copy_only=False)
     readable = (n_words >= MIN_WORDS) & pc.match_substring_regex(texts, "[a-z]").to_numpy(zero_copy_only=False)
-    pool = pool[readable].assign(text=np.asarray(texts.to_pylist(), dtype=object)[readable], n_words=n_words[readable])
+    following = keys.get_indexer(pd.MultiIndex.from_arrays([pool["doc_id"].astype(str),
+                                                            pool["sentence_id"].astype("int64") + 1]))
+    headline = np.array([i >= 0 and DATELINE.match(str(sentences["text"].iat[i])) is not None for i in following],
+                        dtype=bool)
+    pool = pool[readable].assign(text=np.asarray(texts.to_pylist(), dtype=object)[readable], n_words=n_words[readable],
+                                 headline=headline[readable])
     return pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable").reset_index(drop=True)
 
 
@@ -317,7 +326,7 @@ def _quality(pool: pd.DataFrame, vectors) -> np.ndarray:
     length = np.minimum(1.0, words / GOOD_WORDS) * np.minimum(1.0, MAX_WORDS / words)
     preference = np.choose(pool["priority"].to_numpy(), [1.0, 0.8, 0.7])
     talk = np.where(conversational(pool["text"]), CONVERSATIONAL_FACTOR, 1.0)
-    run_on = np.where(_matches(pool["text"], _RUN_ON), RUN_ON_FACTOR, 1.0)
+    run_on = np.where(_matches(pool["text"], _RUN_ON) | pool["headline"].to_numpy(dtype=bool), RUN_ON_FACTOR, 1.0)
     corpus = np.asarray(vectors.sum(axis=0)).ravel()
     corpus = corpus / (np.linalg.norm(corpus) or 1.0)
     relevance = np.asarray(vectors @ corpus).ravel()
