@@ -150,6 +150,14 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     assert rows == [(4, None, None, "Benghazi")]
 
 
+def test_where_people_were_going_is_not_where_they_died(nlp):
+    assert _dated(nlp, "At least 26 migrants heading to Lampedusa drowned off Zuwara on Friday.", "2011-06-04") == [
+        (26, "2011-06-03", "sentence", "Zuwara")]
+    assert _dated(nlp, "At least 26 migrants heading to Lampedusa drowned on Friday.", "2011-06-04")[0][3] is None
+    assert _dated(nlp, "A boat bound for Malta sank and 40 people drowned on Friday.", "2011-06-04")[0][3] is None
+    assert _dated(nlp, "Shelling killed 12 people in Misrata on Friday.", "2011-06-04")[0][3] == "Misrata"
+
+
 def test_another_figure_after_a_total_is_part_of_that_total(nlp):
     text = ("Between March 19 and May 26, NATO air strikes have killed 718 civilians, a spokesman said on Tuesday. "
             "Another 4,067 were injured, he said.")

@@ -999,6 +999,26 @@ def _reported_at(token: Token | None, cue: Token) -> bool:
             and head.head.i in above_cue and abs(head.i - token.i) <= 4)
 
 
+_MOTION = frozenset({"head", "travel", "sail", "flee", "go", "move", "bind", "bound", "return", "send", "evacuate",
+                     "ferry", "transport", "carry", "take", "bring", "escape", "cross", "migrate", "leave", "fly",
+                     "drive", "march", "deport", "repatriate", "airlift", "ship", "bus", "row", "swim"})
+_TOWARDS = frozenset({"to", "toward", "towards", "for"})
+
+
+def _destination(token: Token | None) -> bool:
+    """Whether a place is where people were going, not where they were harmed: "refugees heading
+    from Libya to Lampedusa, Italy", "a boat bound for Italy", "evacuated to Malta"."""
+    if token is None:
+        return False
+    word = token
+    while word.dep_ in ("compound", "appos", "conj", "flat", "nmod") and word.head is not word:
+        word = word.head
+    if word.dep_ != "pobj" or word.head.lower_ not in _TOWARDS:
+        return False
+    mover = word.head.head
+    return _lemma(mover) in _MOTION or mover.lower_ in ("bound", "headed", "heading")
+
+
 NARROW_SENTENCES = 2
 """How many following sentences may give the day of a figure dated only to a week or a month."""
 
@@ -1148,6 +1168,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         place = country = None
         for back in (0, 1):
             candidates = located.get(sid - back, [])
+            candidates = [c for c in candidates if not _destination(token_at(c[0]))]
             if not back:
                 candidates = [c for c in candidates if not _reported_at(token_at(c[0]), figure.cue)]
             if candidates:
