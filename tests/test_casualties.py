@@ -177,6 +177,8 @@ def test_a_headline_figure_is_not_placed_at_the_dateline_run_into_it(nlp):
 def test_the_dateline_is_where_the_report_was_filed_not_where_people_died(nlp):
     assert _dated(nlp, "BENGHAZI, Libya (Reuters) - Doctors said on Friday that 17 people were killed.",
                   "2011-02-25") == [(17, "2011-02-25", "report date", None)]
+    assert _dated(nlp, "Benghazi (AFP) - Doctors said on Friday that 17 people were killed.",
+                  "2011-02-25") == [(17, "2011-02-25", "report date", None)]
     assert _dated(nlp, "Benghazi, Libya (CNN) —\nDoctors said on Friday that 17 people were killed in Zawiya.",
                   "2011-02-25") == [(17, "2011-02-25", "report date", "Zawiya")]
     assert _dated(nlp, "Benghazi, Libya (CNN) —\nDoctors in Zawiya said on Friday that 17 people were killed.",

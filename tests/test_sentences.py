@@ -28,8 +28,12 @@ def test_a_sentence_never_spans_a_line_break(nlp):
      ["Oil prices rise", "Ras Lanuf, Libya (CNN) — Rebels marched on."]),
     ("Talks open Abu Dhabi, United Arab Emirates (CNN) — Envoys met on Monday.",
      ["Talks open", "Abu Dhabi, United Arab Emirates (CNN) — Envoys met on Monday."]),
+    # a one-word dateline in capitals
+    ("Rebels seize port BENGHAZI (AFP) - Rebels took the port on Monday.",
+     ["Rebels seize port", "BENGHAZI (AFP) - Rebels took the port on Monday."]),
     # a dateline that opens the text, and an acronym in brackets inside a sentence, cut nothing
     ("Benghazi, Libya (CNN) — Rebels pushed west on Friday.", ["Benghazi, Libya (CNN) — Rebels pushed west on Friday."]),
+    ("Tripoli (AFP) - Rebels pushed west on Friday.", ["Tripoli (AFP) - Rebels pushed west on Friday."]),
     ("The refugee agency (UNHCR) - said 20 people died.", ["The refugee agency (UNHCR) - said 20 people died."]),
 ])
 def test_a_dateline_run_into_a_headline_starts_a_sentence(nlp, text, expected):
@@ -44,3 +48,13 @@ def test_a_lone_name_before_the_outlet_stays_with_the_headline(nlp):
     found = _sentences(nlp, "Doctors flee Tripoli and Benghazi (CNN) — A surgeon told his story.")
     assert found[0] == "Doctors flee Tripoli and Benghazi"
     assert not any("Benghazi" in s for s in found[1:])
+
+
+def test_dateline_at_reads_the_openings_of_reports():
+    from libya_analysis.extract.sentences import dateline_at
+
+    for text in ("Tripoli, Libya (CNN) — Battles raged.", "TRIPOLI (AFP) - Battles raged.",
+                 "Tripoli (AFP) - Battles raged.", "(Reuters) - Battles raged.", "Abu Dhabi (Reuters) - Talks began."):
+        assert dateline_at(text, 0) is not None, text
+    for text in ("The refugee agency (UNHCR) - said 20 died.", "Rebels said (in a statement) that they won."):
+        assert dateline_at(text, 0) is None, text

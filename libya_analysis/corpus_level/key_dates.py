@@ -39,7 +39,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from ..extract.sentences import DATELINE
+from ..extract.sentences import dateline_at
 from ..io.dedup import story_ids
 from ..schema import TAGGED_STATUSES
 from .timeline import COVERAGE_MARGIN_DAYS
@@ -300,7 +300,7 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
     readable = (n_words >= MIN_WORDS) & pc.match_substring_regex(texts, "[a-z]").to_numpy(zero_copy_only=False)
     following = keys.get_indexer(pd.MultiIndex.from_arrays([pool["doc_id"].astype(str),
                                                             pool["sentence_id"].astype("int64") + 1]))
-    headline = np.array([i >= 0 and DATELINE.match(str(sentences["text"].iat[i])) is not None for i in following],
+    headline = np.array([i >= 0 and dateline_at(str(sentences["text"].iat[i]), 0) is not None for i in following],
                         dtype=bool)
     pool = pool[readable].assign(text=np.asarray(texts.to_pylist(), dtype=object)[readable], n_words=n_words[readable],
                                  headline=headline[readable])

@@ -29,7 +29,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from .numbers import parse_number
-from .sentences import DATELINE, sentence_index
+from .sentences import dateline_at, sentence_index
 from .timex import PRECISIONS, interval
 
 LEXICON: dict[str, dict[str, frozenset[str]]] = {
@@ -1059,7 +1059,7 @@ def _continues(figure: Figure) -> bool:
 def _lead_after(sid: int, starts: list[int], text: str) -> int | None:
     """The report's lead when sentence `sid` is a headline cut at the dateline below it: the
     dateline's sentence, or the one after it where the parser left the dateline on its own."""
-    if sid + 1 >= len(starts) or (dateline := DATELINE.match(text, starts[sid + 1])) is None:
+    if sid + 1 >= len(starts) or (dateline := dateline_at(text, starts[sid + 1])) is None:
         return None
     end = starts[sid + 2] if sid + 2 < len(starts) else len(text)
     alone = not text[dateline.end():end].strip()
@@ -1109,7 +1109,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         dated.setdefault(int(sid), []).append((value, type_, int(start)))
     text = doc.text
     # a dateline names where the report was filed, not where anything happened
-    datelines = {sid: match.end() for sid, start in enumerate(starts) if (match := DATELINE.match(text, start))}
+    datelines = {sid: match.end() for sid, start in enumerate(starts) if (match := dateline_at(text, start))}
     located: dict[int, list[tuple[int, str, str, bool]]] = {}
     resolved = places[places["resolved"].astype(bool)]
     for sid, start, place, country, kind in zip(resolved["sentence_id"], resolved["start_char"], resolved["place"],

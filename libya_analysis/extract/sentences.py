@@ -9,21 +9,33 @@ from spacy.tokens import Doc
 
 _NAME = r"[A-Z][\w'’.-]*"
 _NAME_START = r"(?:Abu|Ras|Bani|Beni|Bir|Sidi|Ben|Bin|Al|El|Umm|Wadi|Jabal|Jebel|Tel|New|San|Santa|Los|Las|Saint|St\.|Port|Hong|Kuala|Addis|Dar|Buenos|Rio|Sao)"
+_OUTLET = r"\((?:[A-Z][A-Za-z.&]*\s?){1,3}\)\s*(?:—|–|--?)(?:\s+(?=[A-Z0-9“\"‘'])|\s*$)"
 DATELINE = re.compile(
-    rf"(?:(?<![\w'’.-])(?:{_NAME_START}\s)?{_NAME}(?:\sCity)?,\s(?:{_NAME}\s){{0,3}})?"
-    r"\((?:[A-Z][A-Za-z.&]*\s?){1,3}\)\s*(?:—|–|--?)(?:\s+(?=[A-Z0-9“\"‘'])|\s*$)")
-"""A dateline and the outlet that opens a report: "Benghazi, Libya (CNN) — ", "(Reuters) - ", followed by
-the report's first word (capitalised: "(UNHCR) - said" is no dateline). Its
-place is taken when it is written "City, Country", the city one word or a name of two words that
-starts as Arabic and other place names do ("Ras Lanuf", "Abu Dhabi", "New York"): the word before the
-city often ends a headline ("... killed in Misrata Tripoli, Libya (CNN) —"). A lone name before the
-outlet may be the last word of a headline ("... in Tripoli and Benghazi (CNN) —") and is left with it."""
+    rf"(?:(?<![\w'’.-])(?:(?:{_NAME_START}\s)?{_NAME}(?:\sCity)?,\s(?:{_NAME}\s){{0,3}}|[A-Z][A-Z'’.-]{{2,}}\s))?"
+    + _OUTLET)
+"""A dateline and the outlet that opens a report: "Benghazi, Libya (CNN) — ", "TRIPOLI (AFP) - ",
+"(Reuters) - ", followed by the report's first word (capitalised: "(UNHCR) - said" is no dateline).
+Inside a line its place is taken when it is written "City, Country", the city one word or a name of
+two words that starts as Arabic and other place names do ("Ras Lanuf", "Abu Dhabi", "New York"):
+the word before the city often ends a headline ("... killed in Misrata Tripoli, Libya (CNN) —"); or
+as one word in capitals ("... BENGHAZI (AFP) -"). A lone name in ordinary case before the outlet
+may be the last word of a headline ("... in Tripoli and Benghazi (CNN) —") and is left with it,
+unless it opens the line ("Tripoli (AFP) - ...", see `dateline_at`)."""
+_OPENING_DATELINE = re.compile(rf"(?:{_NAME}\s){{1,3}}" + _OUTLET)
+
+
+def dateline_at(text: str, position: int) -> re.Match[str] | None:
+    """The dateline a sentence opens with at `position` ("Tripoli, Libya (CNN) — ", "Tripoli
+    (AFP) - ", "(Reuters) - "), or None: its place is where the report was filed."""
+    return DATELINE.match(text, position) or _OPENING_DATELINE.match(text, position)
 
 
 def _dateline_cuts(text: str, start: int, end: int) -> list[int]:
-    """Where a dateline begins inside the span (not at its start): a scraped page runs headline,
-    highlights and dateline into one line, and the report starts at the dateline."""
-    return [start + m.start() for m in DATELINE.finditer(text[start:end]) if m.start() > 0]
+    """Where a dateline begins inside the span (not at its start, nor after nothing but the
+    dateline's own name: "Tripoli (AFP) - "): a scraped page runs headline, highlights and
+    dateline into one line, and the report starts at the dateline."""
+    return [start + m.start() for m in DATELINE.finditer(text[start:end])
+            if m.start() > 0 and not _OPENING_DATELINE.match(text[start:end])]
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
