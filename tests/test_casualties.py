@@ -150,6 +150,12 @@ def test_place_of_the_report_is_not_the_place_of_the_event(nlp):
     assert rows == [(4, None, None, "Benghazi")]
 
 
+def test_a_death_verb_the_parser_reads_as_a_relative_clause_is_still_a_death(nlp):
+    rows = _dated(nlp, "At least 20 migrants drowned when their boat capsized off the coast near Sabratha on "
+                       "Tuesday, the coast guard said.", "2016-08-03", columns=("low", "date_value"))
+    assert rows == [(20, "2016-08-02")]
+
+
 def test_where_people_were_going_is_not_where_they_died(nlp):
     assert _dated(nlp, "At least 26 migrants heading to Lampedusa drowned off Zuwara on Friday.", "2011-06-04") == [
         (26, "2011-06-03", "sentence", "Zuwara")]

@@ -441,6 +441,9 @@ def _cue_of(counted: Token) -> tuple[str, Token, str] | None:
         if child.dep_ in ("acl", "amod", "relcl") and child.i > counted.i and (category := _verb_category(child)) \
                 and not _has_object(child):
             return category, child, "headline"
+        if child.dep_ == "acl" and child.i == counted.i + 1 and child.tag_ in ("VBD", "VBN") \
+                and _lemma(child) in DIE_VERBS:
+            return "killed", child, "active"  # "20 migrants drowned when ...", the verb read as a reduced relative
         if child.dep_ in ("amod", "acl") and child.lower_ in PREDICATES and child.i > counted.i:
             return PREDICATES[child.lower_], child, "predicative"
     # "along with ten soldiers", "in addition to 5 others"
