@@ -378,6 +378,10 @@ def test_the_same_sentence_twice_gives_two_ids_in_order(figure_ids):
     ("As of Friday night, one rebel was dead and three were wounded, he said.", None),
     # a run of highlights: only the harm's own verb is read
     ("Rebels advance on Brega Twelve killed in shelling of Misrata Benghazi, Libya (CNN) — NATO said more.", None),
+    # a dateline the parser makes the subject gives way to the report's own subject
+    ("Benghazi, Libya (AP) — Fighting between the Libyan National Army and Islamist militias killed six soldiers "
+     "in Benghazi on Wednesday, a military spokesman said.", None),
+    ("Benghazi, Libya (AP) — ISIS fighters killed six soldiers in Benghazi on Wednesday.", "isis"),
     # nor the country whose toll it is
     ("Syria's death toll climbed to 50 on Friday.", None),
     # nor does what a run of headlines names next to it, or a place the dead were carried from

@@ -896,11 +896,13 @@ def _within_line(tokens: list[Token], anchor: Token) -> list[Token]:
 
 
 def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed_groups: set[str], *,
-                headline: bool = False) -> str | None:
+                headline: bool = False, dateline_end: int = -1) -> str | None:
     """The actor who did it: the subject of the attack, "by X", "accused X of", "X claimed
     responsibility" in the sentence or the one before, or the group a "the organization" refers to.
     In a headline run into its dateline (highlights without full stops, whose parse spans them)
-    only the harm's own verb is read."""
+    only the harm's own verb is read. A dateline (ending at `dateline_end`) the parser made the
+    subject ("Benghazi, Libya (AP) — Fighting between ... killed six") gives way to what it stands
+    beside."""
     cue = figure.cue
     doc = cue.doc
     came_from = cue
@@ -913,10 +915,17 @@ def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed
         if _lemma(verb) == "accuse":  # "the government accused NATO of killing 85": the accused first
             children.sort(key=lambda c: c.dep_ != "dobj")
         for child in children:
-            if child.dep_ == "agent":
+            if child.dep_ == "nsubj" and child.idx < dateline_end:
+                child = next((c for c in child.children if c.dep_ == "appos" and c.idx >= dateline_end), None)
+                if child is None:
+                    continue
+                child_dep = "nsubj"
+            else:
+                child_dep = child.dep_
+            if child_dep == "agent":
                 if actor := _actor_in(child.subtree, mentions):
                     return actor
-            if child.dep_ == "nsubj" and child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+            if child_dep == "nsubj" and child.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 # "the regime, which has killed 50": the doer is the noun the clause hangs on
                 head = verb.head
                 if actor := _actor_in(doc[head.left_edge.i:verb.left_edge.i], mentions):
@@ -925,13 +934,13 @@ def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed
             # the figure's own phrase or toll ("Japan's death toll climbs to 7,000") names no doer
             own = _lemma(child) in ("toll", "death", "casualty") or child.left_edge.i <= figure.number[0].i \
                 and figure.number[-1].i <= child.right_edge.i
-            if child.dep_ == "nsubj" and child.i not in range(figure.victims.start, figure.victims.end) and not own \
+            if child_dep == "nsubj" and child.i not in range(figure.victims.start, figure.victims.end) and not own \
                     and _lemma(verb) not in _VICTIM_SUBJECT_VERBS:
                 if actor := _actor_in(_doer_part(child), mentions):
                     return actor
                 if _lemma(child) in REFERRING_HEADS or any(_lemma(t) in REFERRING_HEADS for t in child.subtree):
                     return _referent(child, mentions, armed_groups)
-            if child.dep_ == "dobj" and _lemma(verb) == "accuse":
+            if child_dep == "dobj" and _lemma(verb) == "accuse":
                 if actor := _actor_in(child.subtree, mentions):
                     return actor
         if verb.dep_ == "ROOT":
@@ -953,7 +962,7 @@ def _doer_part(subject: Token) -> list[Token]:
     """The words of a subject that can name a doer: all of them, but of an attack only its owner
     ("the ISIS attack", "NATO's strike", "an attack by ISIS"), not its target ("an attack on
     rebel-held Misrata")."""
-    if _lemma(subject) not in ATTACK_NOUNS:
+    if _lemma(subject) not in ATTACK_NOUNS and subject.lower_ not in ATTACK_NOUNS:
         return list(subject.subtree)
     tokens = [subject]
     for child in subject.children:
@@ -1192,7 +1201,8 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
             "approximate": figure.approximate, "vague": figure.vague, "aggregate": kind == "aggregate",
             "kind": kind,
             "status": status_of(figure), "victims": figure.victims.text, "victim_group": group,
-            "perpetrator_id": perpetrator(figure, actor_spans, armed_groups, headline=headline), "place": place, "country": country,
+            "perpetrator_id": perpetrator(figure, actor_spans, armed_groups, headline=headline,
+                                          dateline_end=datelines.get(sid, -1)), "place": place, "country": country,
             "date_value": date_value, "date_basis": basis, "incident_id": None, "cue": figure.cue.text,
             "form": figure.form, "review": None,
         })
