@@ -382,6 +382,12 @@ def test_the_same_sentence_twice_gives_two_ids_in_order(figure_ids):
     ("Benghazi, Libya (AP) — Fighting between the Libyan National Army and Islamist militias killed six soldiers "
      "in Benghazi on Wednesday, a military spokesman said.", None),
     ("Benghazi, Libya (AP) — ISIS fighters killed six soldiers in Benghazi on Wednesday.", "isis"),
+    # "in the strikes": the doer of the strikes the sentence before reports
+    ("U.S. aircraft carried out air strikes on Islamic State targets in Sirte on Monday. At least 12 fighters were "
+     "killed in the strikes, a spokesman said.", "united_states"),
+    ("Rebels took the town on Monday. At least 12 people were killed in the fighting, a doctor said.", None),
+    ("The depot had been a target of NATO attacks. Two people died and four were injured in the fighting.", None),
+    ("NATO airstrikes hit a depot in Brega on Monday. Four people were killed in the strikes, a doctor said.", "nato"),
     # nor the country whose toll it is
     ("Syria's death toll climbed to 50 on Friday.", None),
     # nor does what a run of headlines names next to it, or a place the dead were carried from

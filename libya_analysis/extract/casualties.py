@@ -955,6 +955,43 @@ def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed
                 subjects = [c for c in token.children if c.dep_ == "nsubj"]
                 if subjects and (actor := _actor_in(subjects[0].subtree, mentions)):
                     return actor
+    return _attack_doer_before(figure, previous, mentions)
+
+
+_DEFINITE = frozenset({"the", "that", "those", "these", "this"})
+
+
+def _is_attack(token: Token) -> bool:
+    return _lemma(token) in ATTACK_NOUNS or token.lower_ in ATTACK_NOUNS
+
+
+def _attack_doer_before(figure: Figure, previous: Span | None,
+                        mentions: list[tuple[int, int, str, str]]) -> str | None:
+    """The doer of the attack the sentence before reports, when the harm happened "in the
+    strikes" it refers back to ("U.S. aircraft carried out air strikes on ... Sirte. At least 12
+    fighters were killed in the strikes")."""
+    if previous is None:
+        return None
+    back = [obj for prep in figure.cue.children if prep.dep_ == "prep" and prep.lower_ in ("in", "during")
+            for obj in prep.children if obj.dep_ == "pobj" and _is_attack(obj)
+            and any(d.dep_ == "det" and d.lower_ in _DEFINITE for d in obj.children)]
+    if not back:
+        return None
+    # the same kind of attack ("the strikes" after "air strikes" or "airstrikes", not "the fighting"
+    # after "NATO attacks")
+    kinds = {_lemma(b) for b in back}
+    same = [t for t in previous if (_is_attack(t) or _lemma(t) in kinds)
+            and any(_lemma(t).endswith(k) or k.endswith(_lemma(t)) for k in kinds)]
+    for attack in same:
+        if attack.dep_ in ("ROOT", "conj", "advcl", "ccomp", "xcomp") and attack.pos_ == "VERB":
+            owners = [c for c in attack.children if c.dep_ == "nsubj"]  # "NATO struck the depot"
+        elif attack.dep_ == "dobj":
+            owners = [attack, *(c for c in attack.head.children if c.dep_ == "nsubj")]  # "U.S. aircraft carried out strikes"
+        else:
+            owners = [attack]  # "NATO airstrikes hit ...", "airstrikes by NATO"
+        for owner in owners:
+            if actor := _actor_in(_doer_part(owner), mentions):
+                return actor
     return None
 
 
