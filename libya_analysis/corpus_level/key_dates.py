@@ -300,8 +300,8 @@ def _candidates(days: pd.DatetimeIndex, timexes: pd.DataFrame, sentences: pd.Dat
     readable = (n_words >= MIN_WORDS) & pc.match_substring_regex(texts, "[a-z]").to_numpy(zero_copy_only=False)
     following = keys.get_indexer(pd.MultiIndex.from_arrays([pool["doc_id"].astype(str),
                                                             pool["sentence_id"].astype("int64") + 1]))
-    headline = np.array([i >= 0 and dateline_at(str(sentences["text"].iat[i]), 0) is not None for i in following],
-                        dtype=bool)
+    all_texts = sentences["text"].to_numpy(dtype=object)
+    headline = np.array([i >= 0 and dateline_at(str(all_texts[i]), 0) is not None for i in following], dtype=bool)
     pool = pool[readable].assign(text=np.asarray(texts.to_pylist(), dtype=object)[readable], n_words=n_words[readable],
                                  headline=headline[readable])
     return pool.sort_values(["day", "priority", "lag", "doc_id", "sentence_id"], kind="stable").reset_index(drop=True)
