@@ -214,6 +214,7 @@ def test_a_headline_figure_is_dated_by_the_lead_below_it_not_by_the_caption_abov
     ("Two soldiers were killed near the border.", "2016-05-09", [(2, "undated")]),
     # totals over a period, a campaign or a war
     ("At least 700 people have been killed since April.", "2016-08-01", [(700, "aggregate")]),
+    ("Human Rights Watch reported 84 deaths since Tuesday.", "2011-02-19", [(84, "aggregate")]),
     ("More than 100,000 Algerians were killed in the civil war.", "2011-02-25", [(100000, "aggregate")]),
     ("The death toll in the uprising has reached 2,000.", "2011-03-01", [(2000, "aggregate")]),
     ("The unrest has left at least 233 people dead.", "2011-02-21", [(233, "aggregate")]),

@@ -693,7 +693,9 @@ def is_aggregate(figure: Figure, *, local_place: bool = False, coarse_date: bool
     scope = list(cue.subtree) if cue.i < len(cue.doc) else list(sentence)
     text = " " + " ".join(t.lower_ for t in sentence) + " "
     since = [t for t in sentence if t.lower_ == "since" and not _compares(t)]
-    if any(t in scope or t.head == cue or t.head.i == figure.victims.root.i for t in since):
+    # "84 deaths since Tuesday" hangs the period on the verb that reports the deaths
+    reporting = cue.head if cue.pos_ == "NOUN" and cue.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") else None
+    if any(t in scope or t.head == cue or t.head.i == figure.victims.root.i or t.head == reporting for t in since):
         return True
     return any(f" {phrase} " in text for phrase in AGGREGATE_PHRASES) or _in_period(figure)
 
