@@ -156,6 +156,13 @@ def test_a_death_verb_the_parser_reads_as_a_relative_clause_is_still_a_death(nlp
     assert rows == [(20, "2016-08-02")]
 
 
+def test_a_place_that_only_locates_another_gives_way_to_it(nlp):
+    text = ("The city of Zawiya, about 55 kilometers west of Tripoli, was the centre of the protests on Thursday. "
+            "Doctors said on Friday that 17 people were killed when government forces attacked.")
+    assert _dated(nlp, text, "2011-02-25")[0][3] == "Zawiya"
+    assert _dated(nlp, "Shelling killed 12 people west of Sirte on Friday.", "2011-06-04")[0][3] == "Sirte"
+
+
 def test_where_people_were_going_is_not_where_they_died(nlp):
     assert _dated(nlp, "At least 26 migrants heading to Lampedusa drowned off Zuwara on Friday.", "2011-06-04") == [
         (26, "2011-06-03", "sentence", "Zuwara")]

@@ -1056,6 +1056,20 @@ _MOTION = frozenset({"head", "travel", "sail", "flee", "go", "move", "bind", "bo
 _TOWARDS = frozenset({"to", "toward", "towards", "for"})
 
 
+_DIRECTIONS = frozenset({"west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast",
+                         "north-west", "north-east", "south-west", "south-east"})
+
+
+def _reference_point(token: Token | None) -> bool:
+    """Whether a place only locates another: "55 kilometers west of Tripoli", "south of Sirte"."""
+    if token is None:
+        return False
+    word = token
+    while word.dep_ in ("compound", "appos", "conj", "flat") and word.head is not word:
+        word = word.head
+    return word.dep_ == "pobj" and word.head.lower_ == "of" and word.head.head.lower_ in _DIRECTIONS
+
+
 def _destination(token: Token | None) -> bool:
     """Whether a place is where people were going, not where they were harmed: "refugees heading
     from Libya to Lampedusa, Italy", "a boat bound for Italy", "evacuated to Malta"."""
@@ -1220,6 +1234,8 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         for back in (0, 1):
             candidates = located.get(sid - back, [])
             candidates = [c for c in candidates if not _destination(token_at(c[0]))]
+            # "Zawiya, about 55 kilometers west of Tripoli": a reference point gives way to the place
+            candidates = [c for c in candidates if not _reference_point(token_at(c[0]))] or candidates
             if not back:
                 candidates = [c for c in candidates if not _reported_at(token_at(c[0]), figure.cue)]
             if candidates:
