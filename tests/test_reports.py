@@ -138,6 +138,9 @@ def test_pages_are_small_load_nothing_from_the_network_and_link_their_downloads(
         assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']?(https?:)?//""", page), \
             f"{name} loads something from the network"
         assert "require.min.js" not in page and "MathJax" not in page
+        images = re.findall(r"<img\b[^>]*>", page)
+        assert all(re.search(r'\salt="[^"]{20,}"', img) for img in images), f"{name}: a chart has no description"
+        assert "No description has been provided" not in page, name
         assert entry["downloads"], f"{name} registers its tables"
         for table, files in entry["downloads"].items():
             csv = out / files["csv"]
