@@ -309,6 +309,11 @@ def test_lexicon_words_that_count_no_casualties(figures, sentence):
     assert figures(sentence) == []
 
 
+def test_a_vague_count_under_a_modal_is_no_figure(nlp):
+    assert figures_in_doc(nlp("Younis said the bombing of Benghazi would have killed thousands.")) == []
+    assert [f.vague for f in figures_in_doc(nlp("Government forces killed dozens of protesters."))] == [True]
+
+
 def test_a_week_is_narrowed_to_the_day_a_following_sentence_gives_the_event(nlp):
     text = ("Loyalists killed eight rebel fighters in a rare attack earlier this week in a region near the border, "
             "a medical official and an opposition spokesman told CNN Saturday.\n"

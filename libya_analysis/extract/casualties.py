@@ -652,6 +652,8 @@ def _vague_figures(doc: Doc, figures: list[Figure]) -> list[Figure]:
                 result = ("killed", verb, "nominal")
         if result is None or _blocked(result[1]):
             continue
+        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in result[1].children):
+            continue  # "a move that would have killed thousands": not a report of harm
         if _lemma(counted) not in ("life", "live") and not _is_person(counted_for_person, [token] if counted is token else []):
             continue
         span = doc[token.i:token.i + 1] if word != "number" else doc[max(token.i - 1, 0):token.i + 2]
