@@ -560,7 +560,7 @@ def _figures_in_doc(doc: Doc) -> list[Figure]:
         if found is None or _blocked(found[1]):
             continue
         category, cue, form = found
-        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in cue.children):
+        if _under_modal(cue):
             continue  # "200 people will be dead": not a report of harm
         if form != "nominal" and not _is_person(counted, phrase):
             continue
@@ -652,7 +652,7 @@ def _vague_figures(doc: Doc, figures: list[Figure]) -> list[Figure]:
                 result = ("killed", verb, "nominal")
         if result is None or _blocked(result[1]):
             continue
-        if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in result[1].children):
+        if _under_modal(result[1]):
             continue  # "a move that would have killed thousands": not a report of harm
         if _lemma(counted) not in ("life", "live") and not _is_person(counted_for_person, [token] if counted is token else []):
             continue
@@ -703,6 +703,11 @@ def is_aggregate(figure: Figure, *, local_place: bool = False, coarse_date: bool
 
 
 _MODALS = frozenset({"will", "would", "could", "might", "may", "can", "should", "must", "shall", "'ll", "wo"})
+
+
+def _under_modal(cue: Token) -> bool:
+    """Harm under a modal ("will be dead", "would have killed"): a prediction, not a report."""
+    return any(c.dep_ == "aux" and c.lower_ in _MODALS for c in cue.children)
 EVENT_WORDS = frozenset({"attack", "bombing", "bomb", "blast", "raid", "strike", "airstrike", "assault", "explosion",
                          "clash", "shooting", "ambush", "massacre", "fighting", "battle", "offensive", "shelling",
                          "crash", "sinking", "capsize", "shootout", "firefight", "gunfight", "skirmish",
@@ -915,17 +920,10 @@ def perpetrator(figure: Figure, mentions: list[tuple[int, int, str, str]], armed
                                 or (verb.pos_ in ("NOUN", "PROPN") and _lemma(verb) not in ATTACK_NOUNS)):
             break  # who says, estimates or condemns; a report, a place or the victims above the harm
         came_from = verb
-        children = list(verb.children)
+        children = _roles_beside_dateline(verb, dateline_end)
         if _lemma(verb) == "accuse":  # "the government accused NATO of killing 85": the accused first
-            children.sort(key=lambda c: c.dep_ != "dobj")
-        for child in children:
-            if child.dep_ == "nsubj" and child.idx < dateline_end:
-                child = next((c for c in child.children if c.dep_ == "appos" and c.idx >= dateline_end), None)
-                if child is None:
-                    continue
-                child_dep = "nsubj"
-            else:
-                child_dep = child.dep_
+            children.sort(key=lambda pair: pair[0] != "dobj")
+        for child_dep, child in children:
             if child_dep == "agent":
                 if actor := _actor_in(child.subtree, mentions):
                     return actor
@@ -999,11 +997,26 @@ def _attack_doer_before(figure: Figure, previous: Span | None,
     return None
 
 
+def _roles_beside_dateline(verb: Token, dateline_end: int) -> list[tuple[str, Token]]:
+    """The verb's children with their dependency; a subject inside the dateline (which the parser
+    can make the subject: "Benghazi, Libya (AP) — Fighting ... killed six") gives way to the
+    apposition beside it, or is left out."""
+    roles = []
+    for child in verb.children:
+        if child.dep_ == "nsubj" and child.idx < dateline_end:
+            beside = next((c for c in child.children if c.dep_ == "appos" and c.idx >= dateline_end), None)
+            if beside is not None:
+                roles.append(("nsubj", beside))
+        else:
+            roles.append((child.dep_, child))
+    return roles
+
+
 def _doer_part(subject: Token) -> list[Token]:
     """The words of a subject that can name a doer: all of them, but of an attack only its owner
     ("the ISIS attack", "NATO's strike", "an attack by ISIS"), not its target ("an attack on
     rebel-held Misrata")."""
-    if _lemma(subject) not in ATTACK_NOUNS and subject.lower_ not in ATTACK_NOUNS:
+    if not _is_attack(subject):
         return list(subject.subtree)
     tokens = [subject]
     for child in subject.children:
@@ -1062,13 +1075,19 @@ _DIRECTIONS = frozenset({"west", "east", "north", "south", "northwest", "northea
                          "north-west", "north-east", "south-west", "south-east"})
 
 
+def _phrase_head(token: Token, *, through: tuple[str, ...]) -> Token:
+    """The head of the name a token is part of ("Lampedusa, Italy" for "Italy"), climbing the
+    dependencies `through` lists."""
+    while token.dep_ in through and token.head is not token:
+        token = token.head
+    return token
+
+
 def _reference_point(token: Token | None) -> bool:
     """Whether a place only locates another: "55 kilometers west of Tripoli", "south of Sirte"."""
     if token is None:
         return False
-    word = token
-    while word.dep_ in ("compound", "appos", "conj", "flat") and word.head is not word:
-        word = word.head
+    word = _phrase_head(token, through=("compound", "appos", "conj", "flat"))
     return word.dep_ == "pobj" and word.head.lower_ == "of" and word.head.head.lower_ in _DIRECTIONS
 
 
@@ -1077,9 +1096,7 @@ def _destination(token: Token | None) -> bool:
     from Libya to Lampedusa, Italy", "a boat bound for Italy", "evacuated to Malta"."""
     if token is None:
         return False
-    word = token
-    while word.dep_ in ("compound", "appos", "conj", "flat", "nmod") and word.head is not word:
-        word = word.head
+    word = _phrase_head(token, through=("compound", "appos", "conj", "flat", "nmod"))
     if word.dep_ != "pobj" or word.head.lower_ not in _TOWARDS:
         return False
     mover = word.head.head
@@ -1123,13 +1140,14 @@ def _continues(figure: Figure) -> bool:
     return bool(before) and before[-1].lower_ in _CONTINUING
 
 
-def _lead_after(sid: int, starts: list[int], text: str) -> int | None:
-    """The report's lead when sentence `sid` is a headline cut at the dateline below it: the
-    dateline's sentence, or the one after it where the parser left the dateline on its own."""
-    if sid + 1 >= len(starts) or (dateline := dateline_at(text, starts[sid + 1])) is None:
+def _lead_after(sid: int, starts: list[int], text: str, datelines: dict[int, int]) -> int | None:
+    """The report's lead when sentence `sid` is a headline cut at the dateline below it (`datelines`:
+    where the dateline opening a sentence ends): the dateline's sentence, or the one after it where
+    the parser left the dateline on its own."""
+    if (dateline_end := datelines.get(sid + 1)) is None:
         return None
     end = starts[sid + 2] if sid + 2 < len(starts) else len(text)
-    alone = not text[dateline.end():end].strip()
+    alone = not text[dateline_end:end].strip()
     return sid + 2 if alone and sid + 2 < len(starts) else sid + 1
 
 
@@ -1212,7 +1230,7 @@ def casualties_from_doc(doc: Doc, doc_id: str, *, mentions: pd.DataFrame, places
         event_dates = [c for c in own if not _reported_at(token_at(c[2]), figure.cue)]
         # a headline cut at the dateline below it is dated by the report's lead, not by what stands
         # above it (a photo caption's date): the headline sums up the lead's news
-        context = _lead_after(sid, starts, text)
+        context = _lead_after(sid, starts, text, datelines)
         headline = context is not None
         context = sid - 1 if context is None else context
         before = [] if relative else [c for c in dated.get(context, [])
