@@ -34,8 +34,10 @@ def _dateline_cuts(text: str, start: int, end: int) -> list[int]:
     """Where a dateline begins inside the span (not at its start, nor after nothing but the
     dateline's own name: "Tripoli (AFP) - "): a scraped page runs headline, highlights and
     dateline into one line, and the report starts at the dateline."""
-    return [start + m.start() for m in DATELINE.finditer(text[start:end])
-            if m.start() > 0 and not _OPENING_DATELINE.match(text[start:end])]
+    line = text[start:end]
+    if _OPENING_DATELINE.match(line):
+        return []
+    return [start + m.start() for m in DATELINE.finditer(line) if m.start() > 0]
 
 
 def sentence_spans(doc: Doc) -> list[tuple[int, int]]:

@@ -42,6 +42,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from .numbers import parse_number
+from .sentences import sentence_index
 
 MONTHS = {name: number for number, names in enumerate([
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -1084,8 +1085,6 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
 
     The last calendar value found is the reference time of the expressions that point back to an
     earlier date ("a year earlier", "the same day", "the quarter"); their `anchor` names it."""
-    from .sentences import sentence_index
-
     anchor_label = f"publication date {published.isoformat()}" if published else "no publication date"
     rows = []
     reference: str | None = None
@@ -1110,12 +1109,7 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
                 anchor = f"statement date {speech.isoformat()}"
             else:
                 anchor = "absolute" if absolute and "XXXX" not in timex.value else anchor_label
-            rows.append({
-                "doc_id": doc_id, "sentence_id": sentence_index(starts, piece.start_char),
-                "start_char": piece.start_char, "end_char": piece.end_char, "text": piece.text,
-                "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor,
-                "future": piece_tense == "future",
-            })
+            rows.append(_timex_row(doc_id, starts, piece, timex, anchor=anchor, future=piece_tense == "future"))
             if not calendar_seen and timex.type in ("DATE", "TIME") and not timex.referred \
                     and _REFERENCE_VALUE.fullmatch(timex.value):
                 # the first date of a span: "the quarter ended Sept. 30" is about the quarter,
@@ -1126,6 +1120,13 @@ def timexes_from_doc(doc: Doc, doc_id: str, published: dt.date | None, matcher: 
             if timex.type in ("DATE", "TIME") and re.fullmatch(r"\d{4}-\d{2}-\d{2}(?:T.*)?", timex.value):
                 said_on.append((piece, dt.date.fromisoformat(timex.value[:10])))
     return rows
+
+
+def _timex_row(doc_id: str, starts: list[int], span: Span, timex: Timex, *, anchor: str, future: bool) -> dict[str, Any]:
+    """A `timexes` row: where the expression is, its value and what it was resolved against."""
+    return {"doc_id": doc_id, "sentence_id": sentence_index(starts, span.start_char),
+            "start_char": span.start_char, "end_char": span.end_char, "text": span.text,
+            "type": timex.type, "value": timex.value, "mod": timex.mod, "anchor": anchor, "future": future}
 
 
 _DAY_NUMBER = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
@@ -1145,8 +1146,6 @@ def _same_month_day(text: str, date: dt.date) -> dt.date | None:
 def _day_of_a_pair(span: Span, before: tuple[Span, dt.date], doc_id: str, starts: list[int]) -> dict[str, Any] | None:
     """The row of a day number alone joined to the day-precision date just before it ("July 29 and 30",
     "May 25-26") where the two are separate expressions."""
-    from .sentences import sentence_index
-
     day_span, day = before
     if span.start != day_span.end + 1 \
             or span.doc[day_span.end].lower_ not in ("and", "or", "to", "-", "\u2013", "through", "&"):
@@ -1154,10 +1153,8 @@ def _day_of_a_pair(span: Span, before: tuple[Span, dt.date], doc_id: str, starts
     value = _same_month_day(span.text, day)
     if value is None or value <= day:
         return None
-    return {"doc_id": doc_id, "sentence_id": sentence_index(starts, span.start_char),
-            "start_char": span.start_char, "end_char": span.end_char, "text": span.text,
-            "type": "DATE", "value": value.isoformat(), "mod": None, "anchor": f"earlier date {day.isoformat()}",
-            "future": False}
+    return _timex_row(doc_id, starts, span, Timex("DATE", value.isoformat()), anchor=f"earlier date {day.isoformat()}",
+                      future=False)
 
 
 def _speech_day(span: Span, said_on: list[tuple[Span, dt.date]], published: dt.date | None) -> dt.date | None:
