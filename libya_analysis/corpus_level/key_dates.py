@@ -98,24 +98,25 @@ _QUOTED = r"“[^”]*”?|\"[^\"]*\"?"
 """Quoted speech (to the closing mark, or to the end of the sentence when it is not closed)."""
 CONVERSATIONAL_FACTOR = 0.3
 """A conversational sentence's summary quality is multiplied by this (kept only when nothing better)."""
-_RUN_ON = (r"^\(\d{1,2}:\d{2}|^\(\d{1,2}\s*[ap]\.?m\.?|^[A-Z][A-Z .'-]{2,},\s[^:]{0,60}?\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^:]{0,60}:|"
+_PLACE_STAMP = r"^[A-Z][A-Z .'-]{2,},\s[^:]{0,60}?\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^:]{0,60}:"
+"""A live blog's place label and clock times before a colon ("YEMEN, 11 a.m. ET, 7 p.m. local:")."""
+_RUN_ON = (r"^\(\d{1,2}:\d{2}|^\(\d{1,2}\s*[ap]\.?m\.?|" + _PLACE_STAMP + "|"
            r".{30}\([A-Z][A-Za-z.]*\)\s*[—–-]|"
            r"\b[Bb]y (?:the )?[A-Z][\w.]*(?: [A-Z][\w.]*){0,3},? (?:Wire )?(?:Staff|Correspondents?|Writers?|Reporters?)\b")
 """Page text run into a sentence: a leading clock stamp ("(9:49 a.m. Monday ET) ..."), a dateline
 after a headline ("... Headline text (CNN) — "), a byline ("By the CNN Wire Staff"). A headline and
 highlights cut at the dateline below them (see `extract.sentences`) count as run-on text too."""
-_STAMP = (r"\([^()]*\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^()]*\)?|"
-          r"^[A-Z][A-Z .'-]{2,},\s[^:]{0,60}?\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^:]{0,60}:")
+_STAMP = r"\([^()]*\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?[^()]*\)?|" + _PLACE_STAMP
 """A live blog's posting stamp: a clock time in brackets ("(11 p.m. Monday ET, 5 a.m. Tuesday in
 Libya)") or a place label and clock times before a colon ("YEMEN, 11 a.m. ET, 7 p.m. local:"). The
 words of a stamp are not what a summary says: a sentence needs `MIN_WORDS` words besides them."""
 RUN_ON_FACTOR = 0.5
+"""A run-on sentence's summary quality is multiplied by this."""
 RELEVANCE_FLOOR = 0.5
 """Topical relevance (TF-IDF cosine to the centroid of every candidate sentence of the corpus, scaled
 by its 90th percentile) scales a summary's quality between this floor and 1: a sentence about the
 corpus's subject beats an aside about another story published the same day (MEAD's centroid, at
 corpus level)."""
-"""A run-on sentence's summary quality is multiplied by this."""
 
 
 def furniture_sentences(sentences: pd.DataFrame, timexes: pd.DataFrame) -> pd.DataFrame:
